@@ -1,0 +1,35 @@
+"""The ``openfiu`` command line: thin commands over the Python API.
+
+Example::
+
+    openfiu demo                      # offline: synthetic list and customers, batch screening
+    openfiu lists update un-sc        # download the UN Consolidated List
+    openfiu screen --name "Jumakhon Halimov" --birth-date 1971
+"""
+
+from __future__ import annotations
+
+import typer
+
+from openfiu import __version__
+from openfiu.cli import demo, lists, screen
+
+app = typer.Typer(
+    name="openfiu",
+    help="Open-source financial intelligence: sanctions screening across scripts.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+app.add_typer(lists.app, name="lists")
+app.command("screen")(screen.screen)
+app.command("demo")(demo.demo)
+
+
+@app.command("version")
+def version() -> None:
+    """Print the openfiu version."""
+    typer.echo(f"openfiu {__version__}")
+
+
+__all__ = ["app"]

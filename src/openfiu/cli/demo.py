@@ -1,0 +1,218 @@
+"""``openfiu demo``: the whole screening job on synthetic data, offline, in one command.
+
+It writes a synthetic list in UN XML format, loads it, generates customers among whom
+planted variants of listed persons hide (Cyrillic spellings, passport spellings, typos,
+swapped name order), screens them in batch and reports recall of the planted hits, false
+alerts and throughput. No real person appears: every name is generated.
+
+Example::
+
+    openfiu demo --out ./openfiu-demo --customers 20000
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import pyarrow.parquet as pq
+import typer
+from rich.table import Table
+
+from openfiu.cli._common import err, fail, out, status, user_errors
+from openfiu.cli.screen import run_batch
+
+CUSTOMER_COLUMNS = (
+    "id",
+    "name",
+    "birth_date",
+    "nationality",
+    "gender",
+    "kind",
+    "expected_reference",
+    "variant",
+)
+EXAMPLES_SHOWN = 5
+
+
+class MatchesFormat(enum.StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+@dataclass(slots=True)
+class DemoScore:
+    """How the screening did on the planted hits: found, missed and false alerts."""
+
+    planted: int = 0
+    found: int = 0
+    false_alert_records: int = 0
+    false_alert_matches: int = 0
+    by_variant: dict[str, list[int]] = field(default_factory=dict)
+    """variant → [planted, found]"""
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.planted if self.planted else 1.0
+
+
+def write_customers(path: Path, customers: Any) -> dict[str, tuple[str, str]]:
+    """Write customer dicts to CSV; return ``{customer id: (expected reference, variant)}``
+    of the planted hits.
+
+    Example::
+
+        planted = write_customers(Path("customers.csv"), synthetic_customers(100))
+    """
+    planted: dict[str, tuple[str, str]] = {}
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CUSTOMER_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for customer in customers:
+            writer.writerow({k: "" if v is None else v for k, v in customer.items()})
+            expected = customer.get("expected_reference")
+            if expected:
+                planted[str(customer["id"])] = (str(expected), str(customer.get("variant") or ""))
+    return planted
+
+
+def _read_matches(path: Path) -> Iterator[dict[str, Any]]:
+    if path.suffix == ".parquet":
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=10_000):
+            yield from batch.to_pylist()
+        return
+    with path.open(encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh)
+
+
+def score_matches(matches_path: Path, planted: dict[str, tuple[str, str]]) -> DemoScore:
+    """Compare a matches file (CSV or Parquet) with the planted hits: recall (overall and
+    per kind of variant), false alerts, and examples of found hits, one per variant.
+
+    Example::
+
+        score = score_matches(Path("matches.csv"), {"C0000042": ("SYN.000007", "typo")})
+        score.recall
+    """
+    score = DemoScore(planted=len(planted))
+    for _, variant in planted.values():
+        score.by_variant.setdefault(variant, [0, 0])[0] += 1
+    found: set[str] = set()
+    false_records: set[str] = set()
+    shown: set[str] = set()
+    for row in _read_matches(matches_path):
+        record_id, reference = str(row["record_id"]), row["reference"]
+        if not reference:
+            continue
+        expected = planted.get(record_id)
+        if expected is None:
+            false_records.add(record_id)
+            score.false_alert_matches += 1
+        elif expected[0] == reference and record_id not in found:
+            found.add(record_id)
+            score.by_variant[expected[1]][1] += 1
+            if len(score.examples) < EXAMPLES_SHOWN and expected[1] not in shown:
+                shown.add(expected[1])
+                score.examples.append({**row, "variant": expected[1]})
+    score.found = len(found)
+    score.false_alert_records = len(false_records)
+    return score
+
+
+@user_errors
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the demo files.")] = Path(
+        "openfiu-demo"
+    ),
+    customers: Annotated[
+        int, typer.Option("--customers", min=1, help="Number of synthetic customers.")
+    ] = 20000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same data).")] = 0,
+    hit_rate: Annotated[
+        float, typer.Option("--hit-rate", min=0.0, max=1.0, help="Share of planted hits.")
+    ] = 0.01,
+    matches_format: Annotated[
+        MatchesFormat, typer.Option("--format", help="Format of the matches file.")
+    ] = MatchesFormat.csv,
+) -> None:
+    """Run the whole screening job on synthetic data, offline: list, customers, batch, report."""
+    from openfiu.lists import load_list
+    from openfiu.screening import Screener
+    from openfiu.synth import synthetic_customers, synthetic_un_list
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"{out_dir}: cannot create the demo folder ({exc.strerror}); choose another --out")
+    list_path = out_dir / "un_consolidated_synthetic.xml"
+    customers_path = out_dir / "customers.csv"
+    matches_path = out_dir / f"matches.{matches_format.value}"
+    with status("Writing a synthetic list in UN XML format…"):
+        synthetic_un_list(list_path, seed=seed)
+        version = load_list(list_path)
+    with status(f"Writing {customers:,} synthetic customers…"):
+        planted = write_customers(
+            customers_path,
+            synthetic_customers(customers, seed=seed, listed=version.entities, hit_rate=hit_rate),
+        )
+    with status("Building the screening index…"):
+        screener = Screener.from_entities(version.entities)
+    summary = run_batch(screener, customers_path, matches_path)
+    score = score_matches(matches_path, planted)
+    _report(out_dir, len(version.entities), summary, score, float(screener.threshold))
+
+
+def _report(out_dir: Path, entries: int, summary: Any, score: DemoScore, threshold: float) -> None:
+    console = out()
+    table = Table(title="openfiu demo", show_header=False, title_justify="left")
+    table.add_column("what", style="bold")
+    table.add_column("value")
+    table.add_row("list entries (synthetic)", f"{entries:,}")
+    table.add_row("customers screened", f"{summary.records:,}")
+    table.add_row("threshold", f"{threshold:.2f}")
+    table.add_row(
+        "planted hits found (recall)",
+        f"{score.found:,} / {score.planted:,} ({score.recall:.1%})",
+    )
+    for variant, (planted, found) in sorted(score.by_variant.items()):
+        table.add_row(f"  {variant or 'unlabelled'}", f"{found:,} / {planted:,}")
+    table.add_row(
+        "false alerts",
+        f"{score.false_alert_records:,} customers ({score.false_alert_matches:,} matches, "
+        f"{score.false_alert_records / max(summary.records, 1):.2%} of customers)",
+    )
+    table.add_row("rejected records", f"{summary.rejects:,}")
+    table.add_row(
+        "throughput", f"{summary.records_per_second:,.0f} records/s ({summary.seconds:.1f} s)"
+    )
+    console.print(table)
+    if score.examples:
+        console.print("[bold]Example matches[/]")
+        for row in score.examples:
+            console.print(
+                f"  [{row['variant']}] {row['query_name']!r} → {row['reference']} "
+                f"{row['primary_name']!r} (score {float(row['score']):.3f}, "
+                f"via {row['matched_name']!r})",
+                markup=False,
+            )
+            console.print(f"      {row['explanation']}", markup=False)
+    listing = out_dir / "un_consolidated_synthetic.xml"
+    console.print("[bold]Files[/]")
+    for path in (listing, out_dir / "customers.csv", summary.output_path):
+        console.print(f"  {path}", markup=False)
+    console.print("[bold]Try next[/]")
+    example = score.examples[0]["query_name"] if score.examples else "<a name in customers.csv>"
+    for line in (
+        f'openfiu screen --name "{example}" --list {listing}',
+        f"openfiu screen --input {out_dir / 'customers.csv'} --output matches.parquet "
+        f"--list {listing} --all",
+        f"openfiu lists load {listing}",
+        "openfiu lists update un-sc   # the real UN list (needs network)",
+    ):
+        console.print(f"  {line}", markup=False)
+    err().print("Every name in the demo is synthetic.")

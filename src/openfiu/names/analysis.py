@@ -1,0 +1,347 @@
+"""Analysis of a whole name into comparable tokens (NAMES.md §0 steps 1–6).
+
+:func:`analyse_name` runs the pipeline once per distinct (text, kind) and caches the result:
+Unicode hygiene, per-token script and look-alike repair, titles/particles/articles,
+patronymics, compounds (Abd + X, X + ullah, X + uddin, Abu + X), legal forms for
+organisations, then per token the matching Latin, the consonant skeleton, retrieval keys and
+an informativeness weight. Inputs are cut to ``MAX_INPUT_CHARS`` characters first.
+
+Example::
+
+    >>> a = analyse_name("Haji Mullah Abdul Jabbar bin Karim")
+    >>> [t.latin for t in a.tokens], a.titles
+    (['abdjabar', 'karim'], ('haji', 'mullah'))
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from openfiu.names import parts
+from openfiu.names.normalize import (
+    Script,
+    dominant_script,
+    fix_lookalikes,
+    normalize_text,
+    split_tokens,
+)
+from openfiu.names.translit import VOWELS, fold_latin, latin_form, to_ascii
+
+NameKind = str
+""""person" | "organization" | "vessel" | "wallet" (vessels and wallets are treated like
+organisations)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NameToken:
+    """One comparable name token.
+
+    ``latin`` is the lossy matching Latin (ASCII a–z). For Arabic-script tokens it is the
+    letter-by-letter rendering with ا و ی as a, u, i (v, y word-initially). ``skeleton`` is the
+    consonant key (§6.1 item 2, ``*`` for an initial vowel, ``S`` for sh). ``keys`` starts with
+    the skeleton, then variants (Russian g→h, surname stem, given-name stem). ``sig`` is an
+    internal memo key (script + matching form); it is not compared.
+    """
+
+    text: str
+    latin: str
+    skeleton: str
+    keys: tuple[str, ...]
+    script: Script
+    weight: float
+    optional: bool
+    sig: str = field(default="", compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedName:
+    """A name analysed for comparison.
+
+    ``joined`` holds, for each adjacent pair of tokens i, i+1, their concatenation as one
+    token (Abdul Rahman ~ Abdulrahman, جمعه خان ~ Jumakhon); it is precomputed here so that
+    comparison does no string work.
+    """
+
+    original: str
+    kind: str
+    tokens: tuple[NameToken, ...]
+    titles: tuple[str, ...]
+    legal_form: str | None
+    script: Script
+    joined: tuple[NameToken, ...] = field(default=(), compare=False, repr=False)
+
+
+# ---------------------------------------------------------------------------------------------
+
+_split = str.split
+_COMMON_SKELETONS = {"mhmd": 0.3, "*hmd": 0.35, "*l": 0.4, "*bdl": 0.5, "hsn": 0.6, "jn": 0.5}
+_ORG_WORDS = dict.fromkeys(
+    _split(
+        """
+    bank trading international group holding holdings general services foundation organization
+    organisation islamic charity charitable society association committee relief welfare front
+    movement brigade brigades army battalion network industries industrial import export
+    enterprise enterprises investment investments shipping petroleum oil gas energy technology
+    technologies global national united institute center centre construction development
+    exchange establishment agency commercial management maritime marine logistics jamaat
+    jamiat harakat tehrik lashkar tanzim hizb jabhat trust fund
+"""
+    ),
+    0.4,
+)
+_ORG_WORDS = {to_ascii(fold_latin(word)): weight for word, weight in _ORG_WORDS.items()}
+_ORG_STOPWORDS = frozenset(
+    to_ascii(fold_latin(w)) for w in _split("the of and for de la le du des y e i")
+)
+_ARABIC_SPECIAL = {"الله": "alh", "الدين": "aldin", "الدین": "aldin"}
+_ARABIC_TAIL_SUFFIXES = ("zadh", "zad", "pur", "nia", "zi", "hil")
+
+
+def skeleton_of(form: str, script: Script) -> str:
+    """The consonant skeleton of a matching form (§6.1 item 2).
+
+    Example::
+
+        >>> skeleton_of("ibrahim", "latin"), skeleton_of("abrahim", "arabic")
+        ('*brhm', '*brhm')
+        >>> skeleton_of("usamah", "latin"), skeleton_of("jumahon", "latin")
+        ('*sm', 'jmhn')
+    """
+    if not form:
+        return ""
+    if len(form) > 2 and form[-1] == "h" and (script == "arabic" or form[-2] in VOWELS):
+        form = form[:-1]
+    first = form[0]
+    out = ["*" if first in VOWELS else _SKEL_MAP.get(first, first)]
+    for ch in form[1:]:
+        if ch in VOWELS or ch == "y" or ch == "v":
+            continue
+        mapped = _SKEL_MAP.get(ch, ch)
+        if mapped != out[-1]:
+            out.append(mapped)
+    if len(out) > 2 and out[-1] == "t":  # final devoicing: Ahmet ~ Ahmad, Mahmut ~ Mahmud
+        out[-1] = "d"
+        if out[-2] == "d":
+            out.pop()
+    return "".join(out)
+
+
+_SKEL_MAP = {"C": "j", "g": "k", "q": "k"}
+
+
+def _token_keys(form: str, script: Script, skeleton: str) -> tuple[str, ...]:
+    keys = [skeleton]
+    if "g" in form and script != "arabic":
+        keys.append(skeleton_of(form.replace("g", "h"), script))
+    stem = parts.surname_stem(form)
+    if stem is None and script == "arabic":
+        for suffix in _ARABIC_TAIL_SUFFIXES:
+            if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                stem = form[: -len(suffix)]
+                break
+    if stem:
+        keys.append(skeleton_of(stem, script))
+    given = parts.given_stem(form)
+    if given:
+        keys.append(skeleton_of(given, script))
+    return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def _weight(form: str, skeleton: str, kind: str) -> float:
+    if len(form) == 1:
+        return 0.3
+    if kind != "person":
+        latin = to_ascii(form)
+        if latin in _ORG_STOPWORDS:
+            return 0.15
+        return _ORG_WORDS.get(latin, 1.0)
+    weight = _COMMON_SKELETONS.get(skeleton, 1.0)
+    if len(skeleton) <= 1:
+        weight = min(weight, 0.5)
+    return weight
+
+
+def make_token(text: str, script: Script, form: str, optional: bool, kind: str) -> NameToken:
+    """Build a :class:`NameToken` from a matching form (placeholders ``S``/``C`` allowed)."""
+    skeleton = skeleton_of(form, script)
+    return NameToken(
+        text=text,
+        latin=to_ascii(form),
+        skeleton=skeleton,
+        keys=_token_keys(form, script, skeleton),
+        script=script,
+        weight=_weight(form, skeleton, kind),
+        optional=optional,
+        sig=script + ":" + form,
+    )
+
+
+@dataclass(slots=True)
+class _Part:
+    text: str
+    script: Script
+    form: str
+    optional: bool = False
+
+
+def _raw_parts(tokens: list[str]) -> list[_Part]:
+    out: list[_Part] = []
+    for raw in tokens:
+        token, script = fix_lookalikes(raw)
+        if script == "arabic":
+            if token in _ARABIC_SPECIAL:
+                out.append(_Part(token, script, _ARABIC_SPECIAL[token]))
+                continue
+            if token.startswith("ال") and len(token) >= 4:
+                token = token[2:]
+        form = latin_form(token, script)
+        if form or token in ("ال",):
+            out.append(_Part(raw, script, form))
+    return out
+
+
+def _person_parts(items: list[_Part], titles: list[str]) -> list[_Part]:
+    # titles, particles, patronymic words
+    kept: list[_Part] = []
+    father_next = False
+    for item in items:
+        if parts.is_title(item.text, item.script):
+            titles.append(item.text)
+            continue
+        if parts.is_particle(item.form, item.text, item.script):
+            father_next = True
+            continue
+        if parts.is_patronymic_word(item.form) and kept:
+            kept[-1].optional = True
+            continue
+        item.form = parts.expand_abbreviation(item.form)
+        if (
+            father_next
+            or parts.is_soft_title(item.form, item.text, item.script)
+            or (item.script != "arabic" and parts.is_patronymic(item.form))
+        ):
+            item.optional = True
+        father_next = False
+        kept.append(item)
+    if len(kept) == 1 and kept[0].optional:
+        kept[0].optional = False
+    return _compounds(kept)
+
+
+def _compounds(items: list[_Part]) -> list[_Part]:
+    for item in items:
+        item.form = parts.canonical_compound(item.form)
+    out: list[_Part] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if parts.is_article(item.form, item.text):
+            if nxt is not None and nxt.form in ("din", "dine", "din") and out:
+                prev = out[-1]
+                prev.form += parts.UDDIN
+                prev.text += f" {item.text} {nxt.text}"
+                i += 2
+                continue
+            i += 1
+            continue
+        if out and item.form in parts.ULLAH_TOKENS:
+            out[-1].form += parts.ULLAH
+            out[-1].text += " " + item.text
+            i += 1
+            continue
+        if out and item.form in parts.UDDIN_TOKENS:
+            out[-1].form += parts.UDDIN
+            out[-1].text += " " + item.text
+            i += 1
+            continue
+        if nxt is not None and (item.form in parts.ABD_TOKENS or item.form in parts.ABU_TOKENS):
+            j = i + 1
+            while j < len(items) - 1 and parts.is_article(items[j].form, items[j].text):
+                j += 1
+            target = items[j]
+            if not parts.is_article(target.form, target.text):
+                head = "abd" if item.form in parts.ABD_TOKENS else "abu"
+                if head == "abd" and target.form in parts.ULLAH_TOKENS:
+                    target.form = parts.ULLAH
+                joined_text = " ".join(x.text for x in items[i : j + 1])
+                out.append(_Part(joined_text, target.script, head + target.form, target.optional))
+                i = j + 1
+                continue
+        out.append(item)
+        i += 1
+    return out
+
+
+def _org_parts(tokens: list[str]) -> tuple[list[_Part], str | None]:
+    tokens, legal = parts.strip_legal_forms(tokens)
+    items = [p for p in _raw_parts(tokens) if not parts.is_article(p.form, p.text)]
+    return items, legal
+
+
+_COMMA_FORM = re.compile(r"^([^,]+),([^,]+)$")
+
+
+@lru_cache(maxsize=262_144)
+def analyse_name(text: str, kind: str = "person") -> AnalysedName:
+    """Analyse a name into comparable tokens; memoised.
+
+    Titles (Haji, Mullah, Dr …) go to ``titles``; particles (bin, ibn, ould, s/o) and
+    articles (al-, el-) are dropped, the father's name after a particle and patronymics are
+    ``optional``; compounds are joined; for organisations, legal forms go to ``legal_form``.
+    "SURNAME, Given" is read as "Given SURNAME". Never raises; empty input gives no tokens.
+
+    Example::
+
+        >>> a = analyse_name("Сираджуддин Хаккани")
+        >>> [(t.latin, t.skeleton) for t in a.tokens]
+        [('sirajudin', 'srjdn'), ('hakani', 'hkn')]
+        >>> analyse_name("ООО Ромашка", kind="organization").legal_form
+        'ooo'
+    """
+    norm = normalize_text(text if isinstance(text, str) else "")
+    titles: list[str] = []
+    legal: str | None = None
+    person = kind == "person"
+    if person:
+        m = _COMMA_FORM.match(norm)
+        if m:
+            norm = f"{m.group(2).strip()} {m.group(1).strip()}"
+        norm = re.sub("ة\\s*الله", "ت الله", norm)
+        items = _person_parts(_raw_parts(split_tokens(norm)), titles)
+    else:
+        items, legal = _org_parts(split_tokens(norm.replace(".", "")))
+    tokens = tuple(make_token(p.text, p.script, p.form, p.optional, kind) for p in items if p.form)
+    joined = tuple(_join(a, b, kind) for a, b in itertools.pairwise(tokens))
+    return AnalysedName(
+        original=text,
+        kind=kind,
+        tokens=tokens,
+        titles=tuple(titles),
+        legal_form=legal,
+        script=dominant_script(norm),
+        joined=joined,
+    )
+
+
+def _join(a: NameToken, b: NameToken, kind: str) -> NameToken:
+    form_a = a.sig.split(":", 1)[1]
+    form_b = b.sig.split(":", 1)[1]
+    form = parts.canonical_compound(form_a + form_b)
+    if form_b and form_a and form_a[-1] == form_b[0]:
+        form = parts.canonical_compound(form_a + form_b[1:])
+    script = a.script if a.script == b.script else b.script
+    token = make_token(f"{a.text} {b.text}", script, form, a.optional and b.optional, kind)
+    return NameToken(
+        text=token.text,
+        latin=token.latin,
+        skeleton=token.skeleton,
+        keys=token.keys,
+        script=token.script,
+        weight=max(a.weight, b.weight),
+        optional=token.optional,
+        sig=token.sig,
+    )

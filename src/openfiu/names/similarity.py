@@ -1,0 +1,292 @@
+"""Similarity of two name tokens across scripts (NAMES.md §6.1 items 2–8).
+
+* Same matching Latin → 1.0.
+* Both sides Latin/Cyrillic: Jaro-Winkler on matching Latin; equal consonant skeletons
+  add evidence scaled by how well the vowels agree (so Muhammad/Mahmud and Hasan/Husayn, which
+  share a skeleton, stay below true variants); different skeletons are penalised.
+* One side Arabic script (no short vowels): equal skeletons ≈ 0.95 when the long vowels
+  written in Arabic (ا و ی) agree with the Latin vowels, lower when they contradict
+  (Muhammad vs محمود); else Levenshtein on skeletons, scaled down.
+* Russian г for Arabic h (Магомед, Ибрагим) as a variant reading, surname stems
+  (Karimov ~ Karimzoda = 0.85), optional given-name suffixes (Akbarjon ~ Akbar = 0.82),
+  initials (M ~ Muhammad = 0.9, but initials weigh little).
+
+Results are memoised per (token signature, token signature): comparison in a batch costs
+two dictionary look-ups per token pair.
+
+Example::
+
+    >>> from openfiu.names.analysis import analyse_name
+    >>> a = analyse_name("Jumakhon").tokens[0]
+    >>> b = analyse_name("Джумахон").tokens[0]
+    >>> token_similarity(a, b)
+    1.0
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from openfiu.names import parts
+from openfiu.names.analysis import NameToken, skeleton_of
+from openfiu.names.normalize import Script
+from openfiu.names.translit import VOWELS
+
+_MEMO: dict[str, dict[str, tuple[float, str]]] = {}
+_MEMO_MAX = 200_000
+
+_COMPAT = {
+    ("a", "e"): 0.8,
+    ("a", "o"): 0.8,
+    ("e", "i"): 0.8,
+    ("o", "u"): 0.9,
+    ("a", "u"): 0.4,
+    ("e", "o"): 0.3,
+    ("e", "u"): 0.4,
+    ("a", "i"): 0.3,
+}
+_GAP_VOWEL = {"y": "i", "v": "u"}
+
+
+def _compat(x: str, y: str) -> float:
+    if x == y:
+        return 1.0
+    return _COMPAT.get((x, y)) or _COMPAT.get((y, x)) or 0.0
+
+
+def slots(form: str, script: Script) -> tuple[str, tuple[str, ...]]:
+    """Skeleton of a matching form and, per skeleton letter, the vowels after it.
+
+    The ``*`` slot (initial vowel) carries the initial vowel itself; y and v count as the
+    vowels i and u.
+
+    Example::
+
+        >>> slots("muhamad", "latin")
+        ('mhmd', ('u', 'a', 'a', ''))
+        >>> slots("ibrahim", "latin")
+        ('*brhm', ('i', '', 'a', 'i', ''))
+    """
+    skeleton = skeleton_of(form, script)
+    if not skeleton:
+        return "", ()
+    if len(form) > 2 and form[-1] == "h" and (script == "arabic" or form[-2] in VOWELS):
+        form = form[:-1]
+    gaps: list[str] = []
+    current: list[str] = []
+    started = False
+    if skeleton[0] == "*":
+        started = True
+        k = 0
+        while k < len(form) and form[k] in VOWELS:
+            current.append(form[k])
+            k += 1
+        rest = form[k:]
+    else:
+        rest = form
+    last = "*" if skeleton[0] == "*" else ""
+    for index, ch in enumerate(rest):
+        if ch in VOWELS or (index > 0 and ch in "yv") or (started and ch in "yv"):
+            current.append(_GAP_VOWEL.get(ch, ch))
+            continue
+        mapped = {"C": "j", "g": "k", "q": "k"}.get(ch, ch)
+        if mapped == last:
+            continue
+        if started:
+            gaps.append("".join(current))
+        current = []
+        started = True
+        last = mapped
+    gaps.append("".join(current))
+    if len(gaps) != len(skeleton):  # defensive: shapes must agree
+        return skeleton, tuple("" for _ in skeleton)
+    return skeleton, tuple(gaps)
+
+
+def _latin_agreement(ga: tuple[str, ...], gb: tuple[str, ...]) -> float:
+    """How well the vowels between equal skeleton letters agree (0..1); a vowel against no
+    vowel (Muhammad vs Mahmud) is strong disagreement, a/o or e/i weak."""
+    if len(ga) > 1 and not ga[-1] and not gb[-1]:
+        ga, gb = ga[:-1], gb[:-1]
+    total = 0.0
+    for x, y in zip(ga, gb, strict=False):
+        if x == y:
+            total += 1.0
+        elif not x or not y:
+            total += 0.3
+        else:
+            score = 0.5 * _compat(x[0], y[0]) + 0.5 * _compat(x[-1], y[-1])
+            if (len(x) > 1) != (len(y) > 1):  # diphthong vs single vowel: Husayn vs Hasan
+                score *= 0.6
+            total += score
+    return total / max(len(ga), 1)
+
+
+def _arabic_agreement(
+    arabic: tuple[str, ...], latin: tuple[str, ...], skeleton_star: bool
+) -> float:
+    """How well the long vowels written in Arabic agree with the Latin vowels (0..1)."""
+    scores: list[float] = []
+    for index, (x, y) in enumerate(zip(arabic, latin, strict=False)):
+        if index == 0 and skeleton_star:
+            continue  # initial alif/ain stands for any vowel
+        if not x:
+            if len(y) >= 2 and index > 0 and index < len(latin) - 1:
+                scores.append(0.5)
+            continue
+        if not y:
+            scores.append(0.5)
+            continue
+        scores.append(max(max(_compat(a, b) for b in y) for a in x[:1]))
+    if not scores:
+        return 1.0
+    return min(scores)
+
+
+def _form(token: NameToken) -> str:
+    return token.sig.split(":", 1)[1] if token.sig else token.latin
+
+
+def _latin_pair(fa: str, fb: str, sa: Script, sb: Script) -> tuple[float, str]:
+    la, lb = fa, fb
+    jw = JaroWinkler.similarity(la, lb)
+    ska, gaps_a = slots(fa, sa)
+    skb, gaps_b = slots(fb, sb)
+    if ska == skb:
+        agree = _latin_agreement(gaps_a, gaps_b)
+        score = max(0.5 + 0.5 * agree, jw - 0.08)
+        if score >= 0.8:
+            return score, "same consonant skeleton"
+        return score, f"similar spelling (Jaro-Winkler {jw:.2f})"
+    factor = 0.94 if _near_skeletons(ska, skb) else 0.8
+    return jw * factor, f"spelling variant (Jaro-Winkler {jw:.2f})"
+
+
+_NEAR_CONSONANTS = frozenset(
+    frozenset(p) for p in ("td", "bp", "fp", "sz", "jz", "jS", "Ss", "kh", "nm", "lr")
+)
+
+
+def _drop_inner_h(skeleton: str) -> str:
+    return skeleton[:1] + skeleton[1:].replace("h", "")
+
+
+def _near_skeletons(a: str, b: str) -> bool:
+    """Skeletons one edit apart where the edit is plausible spelling noise: a similar
+    consonant (t/d, b/p, s/z …) or a silent h."""
+    if min(len(a), len(b)) < 3:
+        return False
+    if _drop_inner_h(a) == _drop_inner_h(b):
+        return True
+    if len(a) != len(b):
+        return False
+    diffs = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diffs) == 1 and frozenset(diffs[0]) in _NEAR_CONSONANTS
+
+
+def _arabic_pair(fa: str, fb: str, sa: Script, sb: Script) -> tuple[float, str]:
+    ska, gaps_a = slots(fa, sa)
+    skb, gaps_b = slots(fb, sb)
+    if ska == skb:
+        if sa == "arabic" and sb == "arabic":
+            agree = _latin_agreement(gaps_a, gaps_b)
+            return 0.6 + 0.35 * agree, "same consonant skeleton"
+        star = ska[0] == "*"
+        if sa == "arabic":
+            agree = _arabic_agreement(gaps_a, gaps_b, star)
+        else:
+            agree = _arabic_agreement(gaps_b, gaps_a, star)
+        return 0.7 + 0.25 * agree, "same consonant skeleton (cross-script)"
+    if len(ska) > 2 and len(skb) > 2 and _drop_inner_h(ska) == _drop_inner_h(skb):
+        return 0.85, f"same consonant skeleton but for a silent h ({ska} ~ {skb})"
+    ratio = Levenshtein.normalized_similarity(ska, skb)
+    return 0.85 * ratio, f"similar consonant skeleton ({ska} ~ {skb})"
+
+
+def _pair(fa: str, fb: str, sa: Script, sb: Script) -> tuple[float, str]:
+    pair = _arabic_pair if sa == "arabic" or sb == "arabic" else _latin_pair
+    for prefix in ("abd", "abu"):  # compare what follows Abd-/Abu- on its own
+        if fa.startswith(prefix) and fb.startswith(prefix) and len(fa) > 4 and len(fb) > 4:
+            rest = pair(fa[3:].lstrip("aeiouvy"), fb[3:].lstrip("aeiouvy"), sa, sb)
+            whole = pair(fa, fb, sa, sb)
+            return min(rest[0], whole[0]), whole[1]
+    return pair(fa, fb, sa, sb)
+
+
+def _compute(a: NameToken, b: NameToken) -> tuple[float, str]:
+    fa, fb = _form(a), _form(b)
+    if a.latin == b.latin:
+        return 1.0, ("exact" if a.text == b.text else "same after transliteration")
+    if len(fa) == 1 or len(fb) == 1:
+        short, long_ = (a, b) if len(fa) == 1 else (b, a)
+        if len(long_.latin) > 1 and long_.latin[0] == short.latin[0]:
+            return 0.9, "initial"
+        if long_.text[:1] == short.text[:1]:
+            return 0.9, "initial"
+        return 0.0, "different initial"
+    best = _pair(fa, fb, a.script, b.script)
+    for va, vb, how in _variants(fa, fb, a.script, b.script):
+        score = _pair(va, vb, a.script, b.script)[0] * 0.97
+        if score > best[0]:
+            best = (score, how)
+    if best[0] < 0.85:
+        stem_a = parts.surname_stem(fa)
+        stem_b = parts.surname_stem(fb)
+        if (stem_a or stem_b) and skeleton_of(stem_a or fa, a.script) == skeleton_of(
+            stem_b or fb, b.script
+        ):
+            best = (0.85, "same surname stem, different suffix")
+        else:
+            given_a = parts.given_stem(fa)
+            given_b = parts.given_stem(fb)
+            if (given_a and given_a == fb) or (given_b and given_b == fa):
+                best = (0.82, "same name without the suffix -jon/-bek/-khon")
+    return best
+
+
+def _variants(fa: str, fb: str, sa: Script, sb: Script) -> list[tuple[str, str, str]]:
+    """Alternative readings: Russian г for Arabic h, French ch for sh, German j for y."""
+    out: list[tuple[str, str, str]] = []
+    ga = fa.replace("g", "h") if sa != "arabic" else fa
+    gb = fb.replace("g", "h") if sb != "arabic" else fb
+    if (ga, gb) != (fa, fb):
+        out.append((ga, gb, "same with Russian g read as h"))
+    if "C" in fa and sa == "latin":
+        out.append((fa.replace("C", "S"), fb, "same with French ch read as sh"))
+    if "C" in fb and sb == "latin":
+        out.append((fa, fb.replace("C", "S"), "same with French ch read as sh"))
+    if fa[:1] == "j" and fb[:1] == "y" and sa == "latin":
+        out.append(("y" + fa[1:], fb, "same with j read as y"))
+    if fb[:1] == "j" and fa[:1] == "y" and sb == "latin":
+        out.append((fa, "y" + fb[1:], "same with j read as y"))
+    return out
+
+
+def similarity_and_how(a: NameToken, b: NameToken) -> tuple[float, str]:
+    """Token similarity in [0, 1] with a short description of how the tokens match."""
+    if a.sig == b.sig:
+        return 1.0, ("exact" if a.text == b.text else "same after transliteration")
+    inner = _MEMO.get(a.sig)
+    if inner is None:
+        if len(_MEMO) > _MEMO_MAX:
+            _MEMO.clear()
+        inner = _MEMO[a.sig] = {}
+    found = inner.get(b.sig)
+    if found is None:
+        found = inner[b.sig] = _compute(a, b)
+    return found
+
+
+def token_similarity(a: NameToken, b: NameToken) -> float:
+    """Similarity of two tokens in [0, 1]; memoised.
+
+    Example::
+
+        >>> from openfiu.names.analysis import analyse_name
+        >>> t = lambda s: analyse_name(s).tokens[0]
+        >>> token_similarity(t("Haqqani"), t("حقانی")) >= 0.9
+        True
+        >>> token_similarity(t("Muhammad"), t("Mahmud")) < 0.8
+        True
+    """
+    return similarity_and_how(a, b)[0]

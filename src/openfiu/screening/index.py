@@ -1,0 +1,246 @@
+"""The screening index: candidate generation so that a query never scores the whole list.
+
+Every list name is analysed once (:func:`openfiu.names.analyse_name`) into tokens in one
+"matching Latin" with consonant-skeleton keys. The index keeps
+
+* a vocabulary of distinct list tokens, and for each token the list names that contain it
+  (a compressed posting array);
+* retrieval keys → vocabulary tokens: each token's own keys (its skeleton and variants such
+  as the Russian g→h reading or a surname stem), plus single-deletion keys of its Latin form
+  and of longer skeletons, so that a typo or a dropped letter still finds the token;
+* identifiers (passport, ID and wallet numbers) → entities.
+
+A query token is resolved to the vocabulary tokens it may be (scored once with
+:func:`openfiu.names.token_similarity` and cached), and a name becomes a candidate when the
+query tokens it may contain could still reach the threshold: tokens are taken rarest first
+until the weight left over could not reach the threshold alone, so postings of very common
+tokens (Muhammad, Abdul) are read only when nothing rarer is in the query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from openfiu.model import Entity, EntityKind
+from openfiu.names import AnalysedName, NameToken, analyse_name, token_similarity
+
+TOKEN_MIN_SIMILARITY = 0.62
+"""A query token counts as possibly the same as a list token from this similarity on."""
+
+KIND_CODES: dict[str, int] = {"person": 0, "organization": 1, "vessel": 2, "wallet": 3}
+COMPATIBLE_KINDS: dict[str, tuple[int, ...]] = {
+    "person": (0,),
+    "organization": (1, 2),
+    "vessel": (2, 1),
+    "wallet": (3,),
+}
+QUALITY_CODES = {"primary": 0, "good": 1, "original_script": 2, "low": 3, "weak": 3}
+
+IntArray = npt.NDArray[np.int32]
+
+
+def deletion_keys(text: str, prefix: str, min_length: int) -> list[str]:
+    """The text and every form of it with one letter removed ('symmetric delete' keys)."""
+    if len(text) < min_length:
+        return []
+    keys = [prefix + text]
+    keys.extend(prefix + text[:i] + text[i + 1 :] for i in range(len(text)))
+    return keys
+
+
+def token_retrieval_keys(token: NameToken) -> list[str]:
+    keys = ["k" + key for key in token.keys]
+    keys += deletion_keys(token.latin, "d", 4)
+    keys += deletion_keys(token.skeleton, "s", 4)
+    return keys
+
+
+@dataclass(slots=True)
+class Candidate:
+    name_index: int
+    bound: float
+
+
+class NameIndex:
+    """Names, tokens and identifiers of a set of entities, arranged for retrieval."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self.entities = entities
+        vocab: dict[NameToken, int] = {}
+        name_entity: list[int] = []
+        name_quality: list[int] = []
+        name_kind: list[int] = []
+        name_text: list[str] = []
+        token_ids: list[int] = []
+        offsets: list[int] = [0]
+        self.name_meta: list[tuple[str, str, tuple[str, ...], str | None]] = []
+        self.identifiers: dict[str, list[int]] = {}
+        for e_index, entity in enumerate(entities):
+            kind_code = KIND_CODES[entity.kind]
+            seen: set[str] = set()
+            for name in entity.names:
+                if not name.full or name.full in seen:
+                    continue
+                seen.add(name.full)
+                analysis = analyse_name(name.full, entity.kind)
+                if not analysis.tokens:
+                    continue
+                for token in analysis.tokens:
+                    tid = vocab.get(token)
+                    if tid is None:
+                        tid = vocab[token] = len(vocab)
+                    token_ids.append(tid)
+                offsets.append(len(token_ids))
+                name_entity.append(e_index)
+                name_quality.append(QUALITY_CODES.get(name.quality, 1))
+                name_kind.append(kind_code)
+                name_text.append(name.full)
+                self.name_meta.append(
+                    (analysis.original, analysis.kind, analysis.titles, analysis.legal_form)
+                )
+            for ident in entity.identifiers:
+                number = "".join(ch for ch in ident.number.upper() if ch.isalnum())
+                if len(number) >= 4:
+                    self.identifiers.setdefault(number, []).append(e_index)
+        self.vocab: list[NameToken] = [None] * len(vocab)  # type: ignore[list-item]
+        for token, tid in vocab.items():
+            self.vocab[tid] = token
+        self.name_entity = np.asarray(name_entity, dtype=np.int32)
+        self.name_quality = np.asarray(name_quality, dtype=np.int8)
+        self.name_kind = np.asarray(name_kind, dtype=np.int8)
+        self.name_text = name_text
+        self.name_tokens = np.asarray(token_ids, dtype=np.int32)
+        self.name_offsets = np.asarray(offsets, dtype=np.int64)
+        self._build_postings()
+        self._build_keys()
+        self._resolved: dict[NameToken, list[tuple[int, float]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.name_text)
+
+    def _build_postings(self) -> None:
+        """For each vocabulary token, the sorted, distinct names that contain it (CSR)."""
+        lengths = np.diff(self.name_offsets)
+        owners = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+        pairs = np.unique(
+            self.name_tokens.astype(np.int64) * (len(lengths) + 1) + owners.astype(np.int64)
+        )
+        tokens = (pairs // (len(lengths) + 1)).astype(np.int32)
+        self.posting_names: IntArray = (pairs % (len(lengths) + 1)).astype(np.int32)
+        counts = np.bincount(tokens, minlength=len(self.vocab))
+        self.posting_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+
+    def _build_keys(self) -> None:
+        keys: dict[str, list[int]] = {}
+        for tid, token in enumerate(self.vocab):
+            for key in token_retrieval_keys(token):
+                bucket = keys.get(key)
+                if bucket is None:
+                    keys[key] = [tid]
+                elif bucket[-1] != tid:
+                    bucket.append(tid)
+        self.keys = keys
+
+    def postings(self, token_id: int) -> IntArray:
+        return self.posting_names[self.posting_offsets[token_id] : self.posting_offsets[token_id + 1]]
+
+    def name_analysis(self, name_index: int) -> AnalysedName:
+        """Rebuild the analysed list name from the vocabulary (no per-name objects are kept)."""
+        start, end = self.name_offsets[name_index], self.name_offsets[name_index + 1]
+        original, kind, titles, legal_form = self.name_meta[name_index]
+        tokens = tuple(self.vocab[t] for t in self.name_tokens[start:end])
+        return AnalysedName(
+            original=original,
+            kind=kind,
+            tokens=tokens,
+            titles=titles,
+            legal_form=legal_form,
+            script=tokens[0].script if tokens else "other",
+        )
+
+    def resolve(self, token: NameToken) -> list[tuple[int, float]]:
+        """Vocabulary tokens this query token may be, with their similarity (cached)."""
+        found = self._resolved.get(token)
+        if found is not None:
+            return found
+        ids: set[int] = set()
+        for key in token_retrieval_keys(token):
+            bucket = self.keys.get(key)
+            if bucket:
+                ids.update(bucket)
+        out: list[tuple[int, float]] = []
+        for tid in ids:
+            sim = token_similarity(token, self.vocab[tid])
+            if sim >= TOKEN_MIN_SIMILARITY:
+                out.append((tid, sim))
+        if len(self._resolved) > 500_000:
+            self._resolved.clear()
+        self._resolved[token] = out
+        return out
+
+    def candidates(
+        self,
+        query: AnalysedName,
+        min_bound: float,
+        kind: EntityKind | None,
+        limit: int,
+    ) -> list[Candidate]:
+        """Names that could score at least ``min_bound`` on the name, best bound first.
+
+        The bound is the weighted share of query tokens a name may contain. Query tokens
+        are taken rarest (heaviest) first; once the weight of the tokens not yet taken is
+        below ``min_bound`` of the total, a name must contain one of the taken tokens.
+        """
+        tokens = list(dict.fromkeys(query.tokens))
+        if not tokens:
+            return []
+        total = sum(t.weight for t in tokens) or 1.0
+        resolved = [(t.weight, self.resolve(t)) for t in tokens]
+        # rarest first: fewest postings, then heaviest
+        resolved.sort(key=lambda item: (-item[0], self._posting_size(item[1])))
+        remaining = total
+        parts: list[IntArray] = []
+        weights: list[npt.NDArray[np.float64]] = []
+        for weight, matches in resolved:
+            if remaining < min_bound * total and parts:
+                break
+            remaining -= weight
+            if not matches:
+                continue
+            arrays = [self.postings(tid) for tid, _ in matches]
+            names = arrays[0] if len(arrays) == 1 else np.unique(np.concatenate(arrays))
+            parts.append(names)
+            weights.append(np.full(len(names), weight))
+        if not parts:
+            return []
+        all_names = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        if len(parts) > 1:
+            uniq, inverse = np.unique(all_names, return_inverse=True)
+            acc = np.bincount(inverse, weights=np.concatenate(weights))
+        else:
+            uniq, acc = all_names, weights[0]
+        bound = (acc + max(remaining, 0.0)) / total
+        mask = bound >= min_bound
+        if kind is not None:
+            mask &= np.isin(self.name_kind[uniq], COMPATIBLE_KINDS[kind])
+        uniq, bound = uniq[mask], bound[mask]
+        if len(uniq) > limit:
+            top = np.argpartition(-bound, limit)[:limit]
+            uniq, bound = uniq[top], bound[top]
+        order = np.argsort(-bound, kind="stable")
+        return [Candidate(int(uniq[i]), float(bound[i])) for i in order]
+
+    def _posting_size(self, matches: list[tuple[int, float]]) -> int:
+        return sum(
+            int(self.posting_offsets[tid + 1] - self.posting_offsets[tid]) for tid, _ in matches
+        )
+
+    def entities_by_identifier(self, numbers: Iterable[str]) -> set[int]:
+        out: set[int] = set()
+        for number in numbers:
+            out.update(self.identifiers.get(number, ()))
+        return out

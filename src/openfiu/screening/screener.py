@@ -1,0 +1,264 @@
+"""The Screener: screen people, companies, vessels and wallets against sanctions lists.
+
+Example::
+
+    from openfiu.screening import Screener
+    s = Screener.from_files(["consolidated.xml"])
+    for m in s.screen({"name": "Джумахон Халимов", "birth_date": "1971", "kind": "person"}):
+        print(f"{m.score:.2f} {m.reference} {m.primary_name}: {m.explanation}")
+
+A query's names are analysed into matching-Latin tokens, the index proposes the few list
+names that could reach the threshold, each is scored with
+:func:`openfiu.names.compare_analysed`, the best name per entity is combined with the other
+evidence (:mod:`openfiu.screening.features`), and what reaches ``threshold`` is returned,
+best first, each with its explanation.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openfiu.errors import QueryError
+from openfiu.model import Entity, EntityKind
+from openfiu.names import AnalysedName, NameComparison, analyse_name, compare_analysed
+from openfiu.screening.features import FEATURES, IDENTIFIER_FLOOR
+from openfiu.screening.index import NameIndex
+from openfiu.screening.match import Match
+from openfiu.screening.query import Query, parse_query
+
+DEFAULT_THRESHOLD = 0.80
+"""Default alert threshold, calibrated on the UN-derived benchmark set (docs/benchmarks.md):
+the score from which a match is reported."""
+
+MAX_EVIDENCE_BONUS = 0.10
+"""The most that dates and nationality can add, so names this far below the threshold are
+still scored in full."""
+
+CANDIDATE_BOUND = 0.45
+"""A list name is scored only if the query tokens it may contain carry this share of the
+query's weight."""
+
+CANDIDATE_LIMIT = 48
+"""At most this many list names are scored per query name."""
+
+QUALITY_FACTOR = {0: 1.0, 1: 1.0, 2: 1.0, 3: 0.93}
+"""Names from low-quality aliases count a little less than primary names and good aliases."""
+
+QUALITY_WORDS = {0: "primary name", 1: "alias", 2: "original-script name", 3: "low-quality alias"}
+
+PARALLEL_MIN_BATCH = 4_000
+"""screen_many uses a process per core from this batch size on (fork, copy-on-write index)."""
+
+
+@dataclass(slots=True)
+class _NameHit:
+    score: float
+    name_index: int
+    query_name: str
+    comparison: NameComparison | None
+
+
+_WORKER: Screener | None = None
+
+
+def _worker_screen(args: tuple[int, int, int]) -> tuple[list[list[Match]], list[tuple[int, str]]]:
+    start, end, limit = args
+    assert _WORKER is not None and _WORKER._batch is not None
+    return _WORKER._screen_range(_WORKER._batch, start, end, limit)
+
+
+class Screener:
+    """An index over one or more list versions, and the scorer that ranks matches."""
+
+    def __init__(
+        self,
+        entities: Iterable[Entity],
+        threshold: float | None = None,
+        versions: Sequence[Any] = (),
+    ) -> None:
+        self.entities: list[Entity] = list(entities)
+        self.threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+        self.versions = list(versions)
+        self.index = NameIndex(self.entities)
+        self.last_batch_errors: list[tuple[int, str]] = []
+        self._batch: Sequence[Mapping[str, Any] | Query] | None = None
+
+    @classmethod
+    def from_entities(cls, entities: Iterable[Entity], threshold: float | None = None) -> Screener:
+        return cls(entities, threshold)
+
+    @classmethod
+    def from_files(
+        cls, paths: Sequence[str | Path] | str | Path, threshold: float | None = None
+    ) -> Screener:
+        """Load list files in any format :func:`openfiu.lists.load_list` reads and index them."""
+        from openfiu.lists import load_list
+
+        if isinstance(paths, str | Path):
+            paths = [paths]
+        versions = [load_list(p) for p in paths]
+        entities = [e for v in versions for e in v.entities]
+        return cls(entities, threshold, versions)
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    @property
+    def issues(self) -> list[Any]:
+        return [issue for v in self.versions for issue in getattr(v, "issues", [])]
+
+    # -- one query -------------------------------------------------------------------
+
+    def screen(self, query: Mapping[str, Any] | Query, limit: int = 10) -> list[Match]:
+        """Matches at or above ``threshold``, best first, at most one per entity.
+
+        Raises :class:`openfiu.errors.QueryError` for a query without name or identifier,
+        or with an impossible date.
+        """
+        q = parse_query(query)
+        hits = self._name_hits(q)
+        if q.identifiers:
+            for e_index in self.index.entities_by_identifier(i.number for i in q.identifiers):
+                if e_index not in hits:
+                    hits[e_index] = self._best_name_of(q, e_index)
+        floor = self.threshold - MAX_EVIDENCE_BONUS
+        matches: list[Match] = []
+        for e_index, hit in hits.items():
+            match = self._evaluate(q, e_index, hit, floor)
+            if match is not None and match.score >= self.threshold:
+                matches.append(match)
+        matches.sort(key=lambda m: (-m.score, m.reference))
+        return matches[:limit]
+
+    def _analyses(self, q: Query) -> list[tuple[str, AnalysedName, EntityKind | None]]:
+        kinds: list[EntityKind] = [q.kind] if q.kind else ["person", "organization"]
+        out = []
+        for name in q.names:
+            for kind in kinds:
+                analysis = analyse_name(name, kind)
+                if analysis.tokens:
+                    out.append((name, analysis, kind))
+        return out
+
+    def _name_hits(self, q: Query) -> dict[int, _NameHit]:
+        hits: dict[int, _NameHit] = {}
+        min_name = self.threshold - MAX_EVIDENCE_BONUS
+        bound = min(CANDIDATE_BOUND, min_name)
+        index = self.index
+        for name, analysis, kind in self._analyses(q):
+            for cand in index.candidates(analysis, bound, kind, CANDIDATE_LIMIT):
+                j = cand.name_index
+                comparison = compare_analysed(analysis, index.name_analysis(j))
+                score = comparison.score * QUALITY_FACTOR[int(index.name_quality[j])]
+                e_index = int(index.name_entity[j])
+                best = hits.get(e_index)
+                if best is None or score > best.score:
+                    hits[e_index] = _NameHit(score, j, name, comparison)
+        return hits
+
+    def _best_name_of(self, q: Query, e_index: int) -> _NameHit:
+        """Score every name of one entity (used when an identifier found it)."""
+        best = _NameHit(0.0, -1, q.name, None)
+        names = (self.index.name_entity == e_index).nonzero()[0]
+        for name, analysis, _ in self._analyses(q):
+            for j in names:
+                comparison = compare_analysed(analysis, self.index.name_analysis(int(j)))
+                if comparison.score > best.score:
+                    best = _NameHit(comparison.score, int(j), name, comparison)
+        return best
+
+    def _evaluate(self, q: Query, e_index: int, hit: _NameHit, floor: float) -> Match | None:
+        entity = self.entities[e_index]
+        evidence = [(f.name, f.func(q, entity)) for f in FEATURES]
+        identified = any(ev is not None and ev.identifier_match for _, ev in evidence)
+        if hit.score < floor and not identified:
+            return None
+        total = hit.score + sum(ev.delta for _, ev in evidence if ev is not None)
+        if identified:
+            total = max(total, IDENTIFIER_FLOOR)
+        total = min(1.0, max(0.0, total))
+        if hit.name_index >= 0:
+            quality = int(self.index.name_quality[hit.name_index])
+            matched = self.index.name_text[hit.name_index]
+            assert hit.comparison is not None
+            name_part = (
+                f'Name "{hit.query_name}" matched the {QUALITY_WORDS[quality]} "{matched}" '
+                f"({hit.score:.2f}): {hit.comparison.explanation}"
+            )
+        else:
+            matched, name_part = "", "No name of the entry matched."
+        details = [
+            f"{ev.detail} ({ev.delta:+.2f})" for _, ev in evidence if ev is not None
+        ]
+        explanation = name_part.rstrip()
+        if details:
+            explanation += " " + "; ".join(details).capitalize() + "."
+        return Match(
+            score=round(total, 4),
+            reference=entity.reference,
+            entity_id=entity.id,
+            source=entity.source,
+            list_type=entity.list_type,
+            kind=entity.kind,
+            primary_name=entity.primary_name,
+            matched_name=matched,
+            query_name=hit.query_name,
+            name_score=round(hit.score, 4),
+            explanation=explanation,
+            features={name: round(ev.delta, 4) for name, ev in evidence if ev is not None},
+            record_id=q.record_id,
+        )
+
+    # -- many queries ----------------------------------------------------------------
+
+    def screen_many(
+        self,
+        queries: Sequence[Mapping[str, Any] | Query],
+        limit: int = 10,
+        processes: int | None = None,
+    ) -> list[list[Match]]:
+        """Screen a batch; returns one list of matches per query, in the same order.
+
+        A bad query yields an empty list and its problem is kept in ``last_batch_errors``
+        as ``(position, message)``; the other queries are screened as usual. Large batches
+        are split over one process per core.
+        """
+        workers = processes if processes is not None else (os.cpu_count() or 1)
+        if workers <= 1 or len(queries) < PARALLEL_MIN_BATCH or os.name != "posix":
+            results, errors = self._screen_range(queries, 0, len(queries), limit)
+            self.last_batch_errors = errors
+            return results
+        global _WORKER
+        _WORKER, self._batch = self, queries
+        step = max(1_000, len(queries) // (workers * 4))
+        ranges = [(i, min(i + step, len(queries)), limit) for i in range(0, len(queries), step)]
+        results, errors = [], []
+        try:
+            ctx = mp.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                for part, part_errors in pool.map(_worker_screen, ranges):
+                    results.extend(part)
+                    errors.extend(part_errors)
+        finally:
+            _WORKER, self._batch = None, None
+        self.last_batch_errors = errors
+        return results
+
+    def _screen_range(
+        self, queries: Sequence[Mapping[str, Any] | Query], start: int, end: int, limit: int
+    ) -> tuple[list[list[Match]], list[tuple[int, str]]]:
+        results: list[list[Match]] = []
+        errors: list[tuple[int, str]] = []
+        for position in range(start, end):
+            try:
+                results.append(self.screen(queries[position], limit))
+            except QueryError as exc:
+                results.append([])
+                errors.append((position, str(exc)))
+        return results, errors

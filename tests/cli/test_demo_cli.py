@@ -1,0 +1,73 @@
+"""``openfiu demo`` end to end with a small N, and the installed ``openfiu`` entry point."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from openfiu import __version__
+from openfiu.cli import app
+from openfiu.cli.demo import score_matches
+
+
+def test_demo_end_to_end(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = runner.invoke(
+        app, ["demo", "--out", str(out), "--customers", "400", "--hit-rate", "0.1"]
+    )
+    assert result.exit_code == 0, result.output
+    for name in ("un_consolidated_synthetic.xml", "customers.csv", "matches.csv"):
+        assert (out / name).is_file(), name
+    with (out / "customers.csv").open(encoding="utf-8", newline="") as fh:
+        customers = list(csv.DictReader(fh))
+    assert len(customers) == 400
+    planted = [c for c in customers if c["expected_reference"]]
+    assert 10 <= len(planted) <= 80
+    text = result.stdout
+    assert "recall" in text and "false alerts" in text and "records/s" in text
+    assert "Example matches" in text and "Try next" in text
+    # the recall the demo prints is the one computed from its own files
+    score = score_matches(
+        out / "matches.csv", {c["id"]: (c["expected_reference"], c["variant"]) for c in planted}
+    )
+    assert f"{score.found:,} / {score.planted:,}" in text
+    assert score.recall >= 0.5
+
+
+def test_demo_parquet_output(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = runner.invoke(
+        app, ["demo", "--out", str(out), "--customers", "50", "--format", "parquet", "--seed", "3"]
+    )
+    assert result.exit_code == 0, result.output
+    assert pq.ParquetFile(out / "matches.parquet").schema_arrow.names[0] == "record_id"
+
+
+def test_demo_cannot_create_folder(runner: CliRunner, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = runner.invoke(app, ["demo", "--out", str(blocker / "sub"), "--customers", "5"])
+    assert result.exit_code == 1 and "--out" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_installed_entry_point(tmp_path: Path) -> None:
+    exe = shutil.which("openfiu") or str(Path(sys.executable).parent / "openfiu")
+    if not Path(exe).exists():
+        pytest.skip("the openfiu entry point is not installed (pip install -e .)")
+    env = {**os.environ, "OPENFIU_HOME": str(tmp_path / "home")}
+    done = subprocess.run([exe, "version"], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0 and done.stdout.strip() == f"openfiu {__version__}"
+    done = subprocess.run(
+        [exe, "screen", "--name", "Anyone"], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.returncode == 1
+    assert "openfiu lists update un-sc" in done.stderr and "Traceback" not in done.stderr
