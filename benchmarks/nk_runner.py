@@ -77,9 +77,7 @@ class Index:
         return self.proxies[ref]
 
     def candidates(self, name: str, top_k: int) -> list[str]:
-        hits = process.extract(
-            _ascii(name), self.block_names, scorer=fuzz.WRatio, limit=top_k * 4
-        )
+        hits = process.extract(_ascii(name), self.block_names, scorer=fuzz.WRatio, limit=top_k * 4)
         refs: list[str] = []
         for _choice, _score, position in hits:
             ref = self.block_refs[position]

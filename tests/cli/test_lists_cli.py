@@ -134,3 +134,24 @@ def test_versions_of_empty_store(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["lists", "versions", "--store", str(tmp_path / "empty")])
     assert result.exit_code == 0
     assert "openfiu lists update un-sc" in result.stderr
+
+
+SHARED_LISTS = Path(__file__).resolve().parents[2] / "../shared/data/lists"
+
+
+@pytest.mark.shared_data
+def test_real_un_versions_load_and_diff(runner: CliRunner) -> None:
+    old = SHARED_LISTS / "un_consolidated_2025-04-19.xml"
+    new = SHARED_LISTS / "un_consolidated_2026-02-27.xml"
+    if not (old.is_file() and new.is_file()):
+        pytest.skip(f"real UN list versions not found in {SHARED_LISTS.resolve()}")
+    result = runner.invoke(app, ["lists", "load", str(new)])
+    assert result.exit_code == 0, result.output
+    assert "2026-02-27" in result.stdout and "730" in result.stdout  # 730 individuals
+    result = runner.invoke(app, ["lists", "diff", str(old), str(new), "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["added"] and payload["amended"]
+    # every reference is reported once: added and removed are disjoint
+    added = {e["reference"] for e in payload["added"]}
+    assert not added & {e["reference"] for e in payload["removed"]}

@@ -199,6 +199,7 @@ def _report(out_dir: Path, entries: int, summary: Any, score: DemoScore, thresho
                 f"{row['primary_name']!r} (score {float(row['score']):.3f}, "
                 f"via {row['matched_name']!r})",
                 markup=False,
+                soft_wrap=True,
             )
             console.print(f"      {row['explanation']}", markup=False)
     listing = out_dir / "un_consolidated_synthetic.xml"
@@ -214,5 +215,5 @@ def _report(out_dir: Path, entries: int, summary: Any, score: DemoScore, thresho
         f"openfiu lists load {listing}",
         "openfiu lists update un-sc   # the real UN list (needs network)",
     ):
-        console.print(f"  {line}", markup=False)
+        console.print(f"  {line}", markup=False, soft_wrap=True)
     err().print("Every name in the demo is synthetic.")

@@ -138,10 +138,7 @@ def update(
                 max_bytes=settings().max_list_bytes,
             )
     except ListUpdateError as exc:
-        message = f"update of {source} failed: {exc}"
-        if "in force" not in message:
-            message += "; the previous version stays in force"
-        fail(message)
+        fail(f"update of {source} failed: {exc}")
     console = out()
     if not result.changed:
         console.print(f"{source}: already up to date, version {result.version}", markup=False)
@@ -170,6 +167,7 @@ def versions(
         err().print(
             f"No version of {source} in {folder}; run `openfiu lists update {source}`.",
             markup=False,
+            soft_wrap=True,
         )
         return
     current = current_list_path(folder, source)

@@ -42,28 +42,31 @@ def parse_column_mapping(items: list[str]) -> dict[str, str]:
     return mapping
 
 
-def match_table(matches: list[Match], title: str) -> Table:
+WIDE_TABLE = 140
+"""Terminal width from which explanations fit in the table; narrower ones get them below."""
+
+
+def match_table(matches: list[Match], title: str, with_explanation: bool = True) -> Table:
     """A rich table of matches: score, reference, list type, names and the explanation."""
-    table = Table(title=title, title_justify="left", show_lines=True)
-    for column in (
-        "score",
-        "reference",
-        "list type",
-        "primary name",
-        "matched name",
-        "explanation",
-    ):
-        table.add_column(column, overflow="fold")
-    for m in matches:
-        table.add_row(
-            f"{m.score:.3f}",
-            m.reference,
-            m.list_type or "",
-            m.primary_name,
-            m.matched_name,
-            m.explanation,
-        )
+    table = Table(title=title, title_justify="left", show_lines=with_explanation)
+    columns = ["#", "score", "reference", "list type", "primary name", "matched name"]
+    for column in columns + (["explanation"] if with_explanation else []):
+        table.add_column(column, overflow="fold", ratio=3 if column == "explanation" else None)
+    for number, m in enumerate(matches, start=1):
+        cells = [str(number), f"{m.score:.3f}", m.reference, m.list_type or "", m.primary_name]
+        cells.append(m.matched_name)
+        table.add_row(*cells, *([m.explanation] if with_explanation else []))
     return table
+
+
+def print_matches(matches: list[Match], title: str) -> None:
+    """The match table; on narrow terminals the explanations follow it, numbered."""
+    console = out()
+    wide = console.width >= WIDE_TABLE
+    console.print(match_table(matches, title, with_explanation=wide))
+    if not wide:
+        for number, m in enumerate(matches, start=1):
+            console.print(f"{number}. {m.explanation}", markup=False)
 
 
 def print_summary(summary: BatchSummary) -> None:
@@ -214,4 +217,4 @@ def screen_one(screener: Screener, query: dict[str, Any], *, limit: int, as_json
             f"among {len(screener):,} list entries."
         )
         return
-    console.print(match_table(matches, f"{len(matches)} match(es) for {query.get('name', '')!r}"))
+    print_matches(matches, f"{len(matches)} match(es) for {query.get('name', '')!r}")

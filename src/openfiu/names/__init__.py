@@ -18,6 +18,7 @@ from openfiu.names.compare import (
     compare_analysed,
     compare_names,
     explain_names,
+    score_analysed,
 )
 from openfiu.names.normalize import MAX_INPUT_CHARS, Script, normalize_text
 from openfiu.names.similarity import token_similarity
@@ -35,6 +36,7 @@ __all__ = [
     "compare_names",
     "explain_names",
     "normalize_text",
+    "score_analysed",
     "token_similarity",
     "transliterate",
 ]

@@ -100,6 +100,7 @@ _ARABIC_SPECIAL = {"الله": "alh", "الدين": "aldin", "الدین": "aldi
 _ARABIC_TAIL_SUFFIXES = ("zadh", "zad", "pur", "nia", "zi", "hil")
 
 
+@lru_cache(maxsize=65_536)
 def skeleton_of(form: str, script: Script) -> str:
     """The consonant skeleton of a matching form (§6.1 item 2).
 

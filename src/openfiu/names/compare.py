@@ -26,7 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from openfiu.names.analysis import AnalysedName, NameToken, analyse_name
-from openfiu.names.similarity import similarity_and_how
+from openfiu.names.explain import describe
+from openfiu.names.similarity import memo_row, similarity_and_how
 
 PAIR_MIN = 0.55
 """Token pairs scoring below this are not aligned."""
@@ -34,6 +35,7 @@ OPTIONAL_COST = 0.15
 MISSING_COST = 0.5
 UNMATCHED_COST = 1.0
 OPTIONAL_PAIR_WEIGHT = 0.35
+MISMATCH_WEIGHT = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,29 +72,46 @@ def _pair_weight(token: NameToken) -> float:
 _Match = tuple[float, int, int, str, NameToken, NameToken]
 
 
-def _align(q: AnalysedName, c: AnalysedName) -> list[_Match]:
+def _singles(qt: tuple[NameToken, ...], ct: tuple[NameToken, ...]) -> list[_Match]:
     cands: list[_Match] = []
-    qt, ct = q.tokens, c.tokens
-    best_single = 0.0
     for i, a in enumerate(qt):
+        row = memo_row(a.sig)
+        sig_a = a.sig
         for j, b in enumerate(ct):
-            sim, how = similarity_and_how(a, b)
-            if sim >= PAIR_MIN:
-                cands.append((sim, 1 << i, 1 << j, how, a, b))
-                if sim > best_single:
-                    best_single = sim
+            if b.sig == sig_a:
+                how = "exact" if a.text == b.text else "same after transliteration"
+                cands.append((1.0, 1 << i, 1 << j, how, a, b))
+                continue
+            found = row.get(b.sig)
+            if found is None:
+                found = similarity_and_how(a, b)
+            if found[0] >= PAIR_MIN:
+                cands.append((found[0], 1 << i, 1 << j, found[1], a, b))
+    return cands
+
+
+def _align(q: AnalysedName, c: AnalysedName) -> list[_Match]:
+    qt, ct = q.tokens, c.tokens
+    cands = _singles(qt, ct)
     if len(qt) != len(ct) or len(cands) < len(qt):
         for i, a in enumerate(q.joined):
+            head = a.skeleton[:2]
             for j, b in enumerate(ct):
+                if b.skeleton[:2] != head:  # a joined token must at least start alike
+                    continue
                 sim, how = similarity_and_how(a, b)
                 if sim >= PAIR_MIN:
                     cands.append((sim + 1e-6, 3 << i, 1 << j, "joined tokens: " + how, a, b))
         for j, b in enumerate(c.joined):
+            head = b.skeleton[:2]
             for i, a in enumerate(qt):
+                if a.skeleton[:2] != head:
+                    continue
                 sim, how = similarity_and_how(a, b)
                 if sim >= PAIR_MIN:
                     cands.append((sim + 1e-6, 1 << i, 3 << j, "joined tokens: " + how, a, b))
-    cands.sort(key=lambda m: m[0], reverse=True)
+    if len(cands) > 1:
+        cands.sort(key=_first, reverse=True)
     used_q = used_c = 0
     chosen: list[_Match] = []
     for match in cands:
@@ -104,22 +123,38 @@ def _align(q: AnalysedName, c: AnalysedName) -> list[_Match]:
     return chosen
 
 
+def _first(match: _Match) -> float:
+    return match[0]
+
+
 def _score(q: AnalysedName, c: AnalysedName, chosen: list[_Match]) -> tuple[float, int, int]:
     num = den = 0.0
     used_q = used_c = 0
+    top = 0.0
     for sim, mq, mc, _how, a, b in chosen:
         used_q |= mq
         used_c |= mc
         w = max(_pair_weight(a), _pair_weight(b))
-        num += w * _effective(min(sim, 1.0))
+        if w > top:
+            top = w
+        eff = _effective(min(sim, 1.0))
+        if sim < 0.8 and w < MISMATCH_WEIGHT:  # a wrong given name counts even if common
+            w = MISMATCH_WEIGHT
+        num += w * eff
         den += w
+    cap = max(0.5, top)  # a missing token costs at most about what the matched ones weigh
     full_q = used_q == (1 << len(q.tokens)) - 1
     full_c = used_c == (1 << len(c.tokens)) - 1
     for tokens, used, other_full in ((q.tokens, used_q, full_c), (c.tokens, used_c, full_q)):
         core_cost = MISSING_COST if other_full else UNMATCHED_COST
         for k, token in enumerate(tokens):
             if not used >> k & 1:
-                den += token.weight * (OPTIONAL_COST if token.optional else core_cost)
+                if token.optional:
+                    den += min(token.weight, cap) * OPTIONAL_COST
+                elif other_full:
+                    den += min(token.weight, cap) * core_cost
+                else:
+                    den += token.weight * core_cost
     if den <= 0.0:
         return 0.0, used_q, used_c
     return num / den, used_q, used_c
@@ -145,8 +180,6 @@ def compare_analysed(q: AnalysedName, c: AnalysedName) -> NameComparison:
     )
     unmatched_q = tuple(t.text for k, t in enumerate(q.tokens) if not used_q >> k & 1)
     unmatched_c = tuple(t.text for k, t in enumerate(c.tokens) if not used_c >> k & 1)
-    from openfiu.names.explain import describe
-
     text = describe(q, c, score, pairs, unmatched_q, unmatched_c, _order_differs(chosen))
     return NameComparison(score, pairs, unmatched_q, unmatched_c, text)
 
@@ -166,6 +199,20 @@ def _order_differs(chosen: list[_Match]) -> bool:
     return cand != sorted(cand)
 
 
+def score_analysed(q: AnalysedName, c: AnalysedName) -> float:
+    """The score of :func:`compare_analysed` without building the explanation (hot loops).
+
+    Example::
+
+        >>> score_analysed(analyse_name("Ahmad Shah"), analyse_name("Ahmed Shah"))
+        1.0
+    """
+    if not q.tokens or not c.tokens:
+        return 0.0
+    score = _score(q, c, _align(q, c))[0]
+    return round(min(1.0, max(0.0, score)), 4)
+
+
 def compare_names(a: str, b: str, kind: str = "person") -> float:
     """Similarity of two names in [0, 1] (both analysed with the same ``kind``).
 
@@ -174,12 +221,7 @@ def compare_names(a: str, b: str, kind: str = "person") -> float:
         >>> compare_names("Sirajuddin Haqqani", "سراج الدين حقاني") >= 0.85
         True
     """
-    q = analyse_name(a, kind)
-    c = analyse_name(b, kind)
-    if not q.tokens or not c.tokens:
-        return 0.0
-    chosen = _align(q, c)
-    return round(min(1.0, max(0.0, _score(q, c, chosen)[0])), 4)
+    return score_analysed(analyse_name(a, kind), analyse_name(b, kind))
 
 
 def explain_names(a: str, b: str, kind: str = "person") -> NameComparison:

@@ -17,6 +17,7 @@ Example::
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from openfiu.names.normalize import Script, normalize_text
 from openfiu.names.translit import fold_cyrillic, fold_latin
@@ -285,6 +286,7 @@ def canonical_compound(form: str) -> str:
     return form
 
 
+@lru_cache(maxsize=65_536)
 def surname_stem(form: str) -> str | None:
     """The stem of a surname with a known suffix (-ov, -zoda, -i, -pur …), else None.
 
@@ -302,6 +304,7 @@ def surname_stem(form: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65_536)
 def given_stem(form: str) -> str | None:
     """The stem of a given name with an optional suffix (-jon, -bek, -boy, -khon), else None.
 

@@ -25,6 +25,8 @@ Example::
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from openfiu.names import parts
@@ -44,8 +46,10 @@ _COMPAT = {
     ("e", "o"): 0.3,
     ("e", "u"): 0.4,
     ("a", "i"): 0.3,
+    ("i", "y"): 0.9,
+    ("e", "y"): 0.6,
 }
-_GAP_VOWEL = {"y": "i", "v": "u"}
+_GAP_VOWEL = {"v": "u"}
 
 
 def _compat(x: str, y: str) -> float:
@@ -54,6 +58,7 @@ def _compat(x: str, y: str) -> float:
     return _COMPAT.get((x, y)) or _COMPAT.get((y, x)) or 0.0
 
 
+@lru_cache(maxsize=65_536)
 def slots(form: str, script: Script) -> tuple[str, tuple[str, ...]]:
     """Skeleton of a matching form and, per skeleton letter, the vowels after it.
 
@@ -117,6 +122,8 @@ def _latin_agreement(ga: tuple[str, ...], gb: tuple[str, ...]) -> float:
         else:
             score = 0.5 * _compat(x[0], y[0]) + 0.5 * _compat(x[-1], y[-1])
             if (len(x) > 1) != (len(y) > 1):  # diphthong vs single vowel: Husayn vs Hasan
+                score *= 0.6
+            if ("y" in x) != ("y" in y):  # consonantal y: Sayyid vs Saeed
                 score *= 0.6
             total += score
     return total / max(len(ga), 1)
@@ -260,6 +267,16 @@ def _variants(fa: str, fb: str, sa: Script, sb: Script) -> list[tuple[str, str, 
     if fb[:1] == "j" and fa[:1] == "y" and sb == "latin":
         out.append((fa, "y" + fb[1:], "same with j read as y"))
     return out
+
+
+def memo_row(sig: str) -> dict[str, tuple[float, str]]:
+    """The memo of all similarities computed for one token signature (created on demand)."""
+    row = _MEMO.get(sig)
+    if row is None:
+        if len(_MEMO) > _MEMO_MAX:
+            _MEMO.clear()
+        row = _MEMO[sig] = {}
+    return row
 
 
 def similarity_and_how(a: NameToken, b: NameToken) -> tuple[float, str]:

@@ -9,7 +9,8 @@ the sh sound (ш ش sh sch ch-French is not guessed) and ``C`` for the ch sound 
 so that later rules cannot confuse s+h with sh. :func:`to_ascii` spells the placeholders out.
 
 Arabic-script tokens have no short vowels: ا و ی are rendered as the vowels a, u, i (and as
-the consonants v, y word-initially); ع is a word-initial ``a`` and otherwise dropped.
+the consonants v, y word-initially); ع is rendered ``a`` (it carries a vowel; dropped from
+skeletons like every vowel).
 
 Example::
 
@@ -206,7 +207,7 @@ _ARABIC = {
     "ش": "S",
     "ض": "z",
     "ظ": "z",
-    "ع": "",
+    "ع": "a",
     "غ": "g",
     "ف": "f",
     "ق": "k",
@@ -236,8 +237,8 @@ _ARABIC = {
 def fold_arabic(token: str) -> str:
     """Transliterate an Arabic-script token letter by letter into the matching form.
 
-    Weak letters: ا → a, و → u (v word-initially), ی → i (y word-initially); ع → a
-    word-initially, else dropped. Doubled letters are collapsed.
+    Weak letters: ا → a, و → u (v word-initially), ی → i (y word-initially); ع → a (a
+    vowel carrier: سعید said ≠ سید sid). Doubled letters are collapsed.
 
     Example::
 

@@ -277,15 +277,15 @@ def _to_record(
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[Mapping[str, Any] | None, str]]:
-    with path.open("r", encoding="utf-8-sig", newline="") as fh:
+    # surrogateescape: a record with bytes that are not UTF-8 is rejected, not the file
+    with path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
         reader = csv.reader(fh)
         try:
-            header = next(reader)
+            header = [h.strip() for h in next(reader)]
         except StopIteration:
             return
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             raise BatchInputError(f"{path}: unreadable CSV header: {exc}") from exc
-        header = [h.strip() for h in header]
         while True:
             try:
                 row = next(reader)
@@ -294,14 +294,14 @@ def _csv_rows(path: Path) -> Iterator[tuple[Mapping[str, Any] | None, str]]:
             except csv.Error as exc:
                 yield None, f"broken CSV line {reader.line_num}: {exc}"
                 continue
-            except UnicodeDecodeError as exc:
-                raise BatchInputError(
-                    f"{path}: not UTF-8 after line {reader.line_num} ({exc.reason}); "
-                    "save the file as UTF-8 and run again"
-                ) from exc
             if not row:
                 continue
             where = f" (line {reader.line_num})"
+            try:
+                "".join(row).encode("utf-8")
+            except UnicodeEncodeError:
+                yield None, f"text is not UTF-8{where}"
+                continue
             if len(row) > len(header):
                 yield None, f"{len(row)} fields but the header has {len(header)}{where}"
             else:
@@ -341,8 +341,9 @@ def _input_columns(path: Path, fmt: FileFormat) -> list[str] | None:
         if fmt == "parquet":
             return [str(n) for n in pq.ParquetFile(path).schema_arrow.names]
         if fmt == "csv":
-            with path.open("r", encoding="utf-8-sig", newline="") as fh:
-                return [h.strip() for h in next(csv.reader(fh), [])]
+            with path.open("rb") as fh:
+                first = fh.readline().decode("utf-8-sig")
+            return [h.strip() for h in next(csv.reader([first]), [])]
     except (pa.ArrowException, csv.Error, UnicodeDecodeError) as exc:
         raise BatchInputError(f"{path}: cannot read the {fmt} header: {exc}") from exc
     return None

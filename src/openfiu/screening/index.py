@@ -20,7 +20,7 @@ tokens (Muhammad, Abdul) are read only when nothing rarer is in the query.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -38,17 +38,24 @@ COMPATIBLE_KINDS: dict[str, tuple[int, ...]] = {
     "vessel": (2, 1),
     "wallet": (3,),
 }
+UNCOVERED_COST = 0.5
+"""Share of the weight of a list name's core tokens that counts against it when no query
+token can cover them (a missing middle name costs half its weight in the name score)."""
+
 QUALITY_CODES = {"primary": 0, "good": 1, "original_script": 2, "low": 3, "weak": 3}
 
 IntArray = npt.NDArray[np.int32]
 
 
 def deletion_keys(text: str, prefix: str, min_length: int) -> list[str]:
-    """The text and every form of it with one letter removed ('symmetric delete' keys)."""
-    if len(text) < min_length:
+    """The text itself (from ``min_length - 1`` letters) and, from ``min_length`` letters,
+    every form of it with one letter removed ('symmetric delete' keys: two texts one edit
+    apart share a key)."""
+    if len(text) < min_length - 1:
         return []
     keys = [prefix + text]
-    keys.extend(prefix + text[:i] + text[i + 1 :] for i in range(len(text)))
+    if len(text) >= min_length:
+        keys.extend(prefix + text[:i] + text[i + 1 :] for i in range(len(text)))
     return keys
 
 
@@ -57,6 +64,13 @@ def token_retrieval_keys(token: NameToken) -> list[str]:
     keys += deletion_keys(token.latin, "d", 4)
     keys += deletion_keys(token.skeleton, "s", 4)
     return keys
+
+
+def _interned(analysis: AnalysedName, canonical: dict[NameToken, NameToken]) -> AnalysedName:
+    """The same analysis with equal tokens shared across names, to keep the index small."""
+    tokens = tuple(canonical.setdefault(t, t) for t in analysis.tokens)
+    joins = tuple(canonical.setdefault(t, t) for t in analysis.joined)
+    return replace(analysis, tokens=tokens, joined=joins)
 
 
 @dataclass(slots=True)
@@ -75,9 +89,11 @@ class NameIndex:
         name_quality: list[int] = []
         name_kind: list[int] = []
         name_text: list[str] = []
-        token_ids: list[int] = []
-        offsets: list[int] = [0]
-        self.name_meta: list[tuple[str, str, tuple[str, ...], str | None]] = []
+        post_tokens: list[int] = []
+        post_names: list[int] = []
+        core_weight: list[float] = []
+        self.name_analyses: list[AnalysedName] = []
+        canonical: dict[NameToken, NameToken] = {}
         self.identifiers: dict[str, list[int]] = {}
         for e_index, entity in enumerate(entities):
             kind_code = KIND_CODES[entity.kind]
@@ -89,19 +105,19 @@ class NameIndex:
                 analysis = analyse_name(name.full, entity.kind)
                 if not analysis.tokens:
                     continue
-                for token in analysis.tokens:
+                # joined adjacent tokens are retrievable too: "Abid Hamid" ~ "Abidhamid"
+                for token in (*analysis.tokens, *analysis.joined):
                     tid = vocab.get(token)
                     if tid is None:
                         tid = vocab[token] = len(vocab)
-                    token_ids.append(tid)
-                offsets.append(len(token_ids))
+                    post_tokens.append(tid)
+                    post_names.append(len(name_text))
+                core_weight.append(sum(t.weight for t in analysis.tokens if not t.optional))
                 name_entity.append(e_index)
                 name_quality.append(QUALITY_CODES.get(name.quality, 1))
                 name_kind.append(kind_code)
                 name_text.append(name.full)
-                self.name_meta.append(
-                    (analysis.original, analysis.kind, analysis.titles, analysis.legal_form)
-                )
+                self.name_analyses.append(_interned(analysis, canonical))
             for ident in entity.identifiers:
                 number = "".join(ch for ch in ident.number.upper() if ch.isalnum())
                 if len(number) >= 4:
@@ -113,24 +129,20 @@ class NameIndex:
         self.name_quality = np.asarray(name_quality, dtype=np.int8)
         self.name_kind = np.asarray(name_kind, dtype=np.int8)
         self.name_text = name_text
-        self.name_tokens = np.asarray(token_ids, dtype=np.int32)
-        self.name_offsets = np.asarray(offsets, dtype=np.int64)
-        self._build_postings()
+        self.name_core_weight = np.asarray(core_weight, dtype=np.float64)
+        self._build_postings(np.asarray(post_tokens, np.int64), np.asarray(post_names, np.int64))
         self._build_keys()
         self._resolved: dict[NameToken, list[tuple[int, float]]] = {}
 
     def __len__(self) -> int:
         return len(self.name_text)
 
-    def _build_postings(self) -> None:
+    def _build_postings(self, tokens: npt.NDArray[np.int64], names: npt.NDArray[np.int64]) -> None:
         """For each vocabulary token, the sorted, distinct names that contain it (CSR)."""
-        lengths = np.diff(self.name_offsets)
-        owners = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-        pairs = np.unique(
-            self.name_tokens.astype(np.int64) * (len(lengths) + 1) + owners.astype(np.int64)
-        )
-        tokens = (pairs // (len(lengths) + 1)).astype(np.int32)
-        self.posting_names: IntArray = (pairs % (len(lengths) + 1)).astype(np.int32)
+        stride = len(self.name_text) + 1
+        pairs = np.unique(tokens * stride + names)
+        self.posting_names: IntArray = (pairs % stride).astype(np.int32)
+        tokens = pairs // stride
         counts = np.bincount(tokens, minlength=len(self.vocab))
         self.posting_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
@@ -149,18 +161,7 @@ class NameIndex:
         return self.posting_names[self.posting_offsets[token_id] : self.posting_offsets[token_id + 1]]
 
     def name_analysis(self, name_index: int) -> AnalysedName:
-        """Rebuild the analysed list name from the vocabulary (no per-name objects are kept)."""
-        start, end = self.name_offsets[name_index], self.name_offsets[name_index + 1]
-        original, kind, titles, legal_form = self.name_meta[name_index]
-        tokens = tuple(self.vocab[t] for t in self.name_tokens[start:end])
-        return AnalysedName(
-            original=original,
-            kind=kind,
-            tokens=tokens,
-            titles=titles,
-            legal_form=legal_form,
-            script=tokens[0].script if tokens else "other",
-        )
+        return self.name_analyses[name_index]
 
     def resolve(self, token: NameToken) -> list[tuple[int, float]]:
         """Vocabulary tokens this query token may be, with their similarity (cached)."""
@@ -191,16 +192,17 @@ class NameIndex:
     ) -> list[Candidate]:
         """Names that could score at least ``min_bound`` on the name, best bound first.
 
-        The bound is the weighted share of query tokens a name may contain. Query tokens
-        are taken rarest (heaviest) first; once the weight of the tokens not yet taken is
-        below ``min_bound`` of the total, a name must contain one of the taken tokens.
+        The bound of a name is the similarity-weighted share of query tokens it may
+        contain, set against the weight of its own tokens that no query token can cover.
+        Query tokens are taken rarest (heaviest) first; once the weight of the tokens not
+        yet taken is below ``min_bound`` of the total, a name must contain one of the taken
+        tokens, so the postings of the remaining (common) tokens are never read.
         """
         tokens = list(dict.fromkeys(query.tokens))
         if not tokens:
             return []
         total = sum(t.weight for t in tokens) or 1.0
         resolved = [(t.weight, self.resolve(t)) for t in tokens]
-        # rarest first: fewest postings, then heaviest
         resolved.sort(key=lambda item: (-item[0], self._posting_size(item[1])))
         remaining = total
         parts: list[IntArray] = []
@@ -211,19 +213,20 @@ class NameIndex:
             remaining -= weight
             if not matches:
                 continue
-            arrays = [self.postings(tid) for tid, _ in matches]
-            names = arrays[0] if len(arrays) == 1 else np.unique(np.concatenate(arrays))
+            names, sims = self._token_names(matches)
             parts.append(names)
-            weights.append(np.full(len(names), weight))
+            weights.append(sims * weight)
         if not parts:
             return []
-        all_names = np.concatenate(parts) if len(parts) > 1 else parts[0]
         if len(parts) > 1:
-            uniq, inverse = np.unique(all_names, return_inverse=True)
+            uniq, inverse = np.unique(np.concatenate(parts), return_inverse=True)
             acc = np.bincount(inverse, weights=np.concatenate(weights))
         else:
-            uniq, acc = all_names, weights[0]
-        bound = (acc + max(remaining, 0.0)) / total
+            uniq, acc = parts[0], weights[0]
+        remaining = max(remaining, 0.0)
+        covered = acc + remaining
+        uncovered = np.maximum(self.name_core_weight[uniq] - covered, 0.0) * UNCOVERED_COST
+        bound = covered / (total + uncovered)
         mask = bound >= min_bound
         if kind is not None:
             mask &= np.isin(self.name_kind[uniq], COMPATIBLE_KINDS[kind])
@@ -233,6 +236,23 @@ class NameIndex:
             uniq, bound = uniq[top], bound[top]
         order = np.argsort(-bound, kind="stable")
         return [Candidate(int(uniq[i]), float(bound[i])) for i in order]
+
+    def _token_names(
+        self, matches: list[tuple[int, float]]
+    ) -> tuple[IntArray, npt.NDArray[np.float64]]:
+        """Names containing any of the matched vocabulary tokens, with the best similarity."""
+        if len(matches) == 1:
+            tid, sim = matches[0]
+            names = self.postings(tid)
+            return names, np.full(len(names), sim)
+        ordered = sorted(matches, key=lambda m: -m[1])
+        names = np.concatenate([self.postings(tid) for tid, _ in ordered])
+        sims = np.concatenate([np.full(self._size(tid), sim) for tid, sim in ordered])
+        uniq, first = np.unique(names, return_index=True)
+        return uniq, sims[first]
+
+    def _size(self, token_id: int) -> int:
+        return int(self.posting_offsets[token_id + 1] - self.posting_offsets[token_id])
 
     def _posting_size(self, matches: list[tuple[int, float]]) -> int:
         return sum(
