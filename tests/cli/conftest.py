@@ -31,13 +31,20 @@ class FakePerson:
 
 PEOPLE = (
     FakePerson(
-        "TSi.001", "QODIR", "ZARKOVZODA", "1975-03-14", "Tajikistan",
+        "TSi.001",
+        "QODIR",
+        "ZARKOVZODA",
+        "1975-03-14",
+        "Tajikistan",
         aliases=(("Кодир Заркович", "Good"), ("Kodir Zarkov", "Low")),
-        original_script="Қодир Заркӯвзода", passport="TJ7744110",
+        original_script="Қодир Заркӯвзода",
+        passport="TJ7744110",
     ),
     FakePerson("TSi.002", "BELMIRO", "OSTRAKAN", "1968-11-02", "Afghanistan"),
-    FakePerson("TSi.003", "VELINA", "MORDASHEVA", "1981-07-23", "Russian Federation", gender="Female"),
-)  # fmt: skip
+    FakePerson(
+        "TSi.003", "VELINA", "MORDASHEVA", "1981-07-23", "Russian Federation", gender="Female"
+    ),
+)
 
 ENTITIES = (("TSe.001", "GLAVKOR TRADING CIRCLE"),)
 

@@ -124,35 +124,65 @@ def test_batch_jsonl_to_csv_all_and_column_mapping(
 ) -> None:
     source = tmp_path / "people.jsonl"
     source.write_text(
-        json.dumps({"ref": "J1", "full_name": "Velina Mordasheva", "dob": "1981"}) + "\n"
-        + json.dumps({"ref": "J2", "full_name": "Harriet Quillfeather"}) + "\n",
+        json.dumps({"ref": "J1", "full_name": "Velina Mordasheva", "dob": "1981"})
+        + "\n"
+        + json.dumps({"ref": "J2", "full_name": "Harriet Quillfeather"})
+        + "\n",
         encoding="utf-8",
-    )  # fmt: skip
+    )
     output = tmp_path / "out.csv"
     result = runner.invoke(
         app,
-        ["screen", "--input", str(source), "--output", str(output), "--list", str(un_list),
-         "--column", "name=full_name", "--column", "id=ref", "--column", "birth_date=dob", "--all"],
-    )  # fmt: skip
+        [
+            "screen",
+            "--input",
+            str(source),
+            "--output",
+            str(output),
+            "--list",
+            str(un_list),
+            "--column",
+            "name=full_name",
+            "--column",
+            "id=ref",
+            "--column",
+            "birth_date=dob",
+            "--all",
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = read_csv(output)
     assert [(r["record_id"], r["reference"]) for r in rows] == [("J1", "TSi.003"), ("J2", "")]
     assert rows[0]["query_name"] == "Velina Mordasheva"
     bad = runner.invoke(
         app,
-        ["screen", "--input", str(source), "--output", str(output), "--list", str(un_list),
-         "--column", "name"],
-    )  # fmt: skip
+        [
+            "screen",
+            "--input",
+            str(source),
+            "--output",
+            str(output),
+            "--list",
+            str(un_list),
+            "--column",
+            "name",
+        ],
+    )
     assert bad.exit_code == 2 and "FIELD=COLUMN" in bad.stderr
 
 
 def test_batch_parquet_to_jsonl(runner: CliRunner, un_list: Path, tmp_path: Path) -> None:
     source = tmp_path / "in.parquet"
     pq.write_table(
-        pa.table({"id": [10, 11], "name": ["Belmiro Ostrakan", "Glavkor Trading Circle"],
-                  "kind": ["person", "organization"]}),
+        pa.table(
+            {
+                "id": [10, 11],
+                "name": ["Belmiro Ostrakan", "Glavkor Trading Circle"],
+                "kind": ["person", "organization"],
+            }
+        ),
         source,
-    )  # fmt: skip
+    )
     output = tmp_path / "out.jsonl"
     result = runner.invoke(
         app, ["screen", "--input", str(source), "--output", str(output), "--list", str(un_list)]

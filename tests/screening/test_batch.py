@@ -202,15 +202,20 @@ def test_bad_records_go_to_rejects_and_nothing_is_dropped(tmp_path: Path) -> Non
     assert [r["record_id"] for r in read_csv(out)] == ["a", "i"]
 
 
-def test_csv_line_with_too_many_fields_is_rejected(tmp_path: Path) -> None:
+def test_csv_lines_with_too_many_fields_or_bad_bytes_are_rejected(tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
-    source.write_text("id,name\n1,Ivan Zarkov\n2,Vexil,extra\n3,Zarkov\n", encoding="utf-8")
+    source.write_bytes(b"id,name\n1,Ivan Zarkov\n2,Vexil,extra\n3,Zarkov\n4,Zar\xffkov\n5,Vexil\n")
     summary = screen_file(FakeScreener(), source, tmp_path / "out.csv")
     rejects = read_csv(rejects_path_for(tmp_path / "out.csv"))
     assert [(r["record_index"], r["reason"]) for r in rejects] == [
-        ("1", "3 fields but the header has 2 (line 3)")
+        ("1", "3 fields but the header has 2 (line 3)"),
+        ("3", "text is not UTF-8 (line 5)"),
     ]
-    assert summary.records == 3 and summary.matches == 2
+    assert summary.records == 5 and summary.matches == 3
+    bad_header = tmp_path / "latin1.csv"
+    bad_header.write_bytes(b"id,n\xe4me\n1,x\n")
+    with pytest.raises(BatchInputError, match="not UTF-8"):
+        screen_file(FakeScreener(), bad_header, tmp_path / "o.csv")
 
 
 def test_column_mapping(tmp_path: Path) -> None:
@@ -246,8 +251,9 @@ def test_formats_by_extension_and_override(tmp_path: Path) -> None:
         detect_file_format(Path("a.csv"), "xlsx")
     source = tmp_path / "in.txt"
     source.write_text('{"name": "Zarkov"}\n', encoding="utf-8")
-    summary = screen_file(FakeScreener(), source, tmp_path / "out.data", input_format="jsonl",
-                          output_format="csv")  # fmt: skip
+    summary = screen_file(
+        FakeScreener(), source, tmp_path / "out.data", input_format="jsonl", output_format="csv"
+    )
     assert summary.input_format == "jsonl" and summary.output_format == "csv"
     assert read_csv(tmp_path / "out.data")[0]["reference"] == "TST.001"
 
@@ -281,8 +287,9 @@ def test_progress_and_count_records(tmp_path: Path) -> None:
     jsonl.write_text('{"name": "a"}\n{"name": "b"}', encoding="utf-8")
     assert count_records(jsonl) == 2
     done: list[int] = []
-    summary = screen_file(FakeScreener(), source, tmp_path / "out.csv", chunk_size=10,
-                          progress=done.append)  # fmt: skip
+    summary = screen_file(
+        FakeScreener(), source, tmp_path / "out.csv", chunk_size=10, progress=done.append
+    )
     assert done == [10, 10, 5] and summary.records == 25
     assert read_csv(tmp_path / "out.csv") == []  # header only: no match
 

@@ -86,8 +86,15 @@ def run_batch(
     screener: Screener, input_path: Path, output_path: Path, **options: Any
 ) -> BatchSummary:
     """Run :func:`screen_file` with a rich progress bar (total when cheaply known)."""
-    from openfiu.screening.batch import count_records, screen_file
+    from openfiu.screening.batch import check_batch_files, count_records, screen_file
 
+    check_batch_files(
+        input_path,
+        output_path,
+        input_format=options.get("input_format"),
+        output_format=options.get("output_format"),
+        columns=options.get("columns"),
+    )
     total = count_records(input_path, options.get("input_format"))
     with make_progress() as progress:
         task = progress.add_task(f"Screening {input_path.name}", total=total)

@@ -165,6 +165,7 @@ def _weight(form: str, skeleton: str, kind: str) -> float:
     return weight
 
 
+@lru_cache(maxsize=131_072)
 def make_token(text: str, script: Script, form: str, optional: bool, kind: str) -> NameToken:
     """Build a :class:`NameToken` from a matching form (placeholders ``S``/``C`` allowed)."""
     skeleton = skeleton_of(form, script)
@@ -188,19 +189,27 @@ class _Part:
     optional: bool = False
 
 
+@lru_cache(maxsize=131_072)
+def _read_token(raw: str) -> tuple[str, Script, str] | None:
+    """(text, script, matching form) of one raw token; None when nothing is left."""
+    token, script = fix_lookalikes(raw)
+    if script == "arabic":
+        if token in _ARABIC_SPECIAL:
+            return token, script, _ARABIC_SPECIAL[token]
+        if token.startswith("ال") and len(token) >= 4:
+            token = token[2:]
+    form = latin_form(token, script)
+    if form or token == "ال":
+        return raw, script, form
+    return None
+
+
 def _raw_parts(tokens: list[str]) -> list[_Part]:
     out: list[_Part] = []
     for raw in tokens:
-        token, script = fix_lookalikes(raw)
-        if script == "arabic":
-            if token in _ARABIC_SPECIAL:
-                out.append(_Part(token, script, _ARABIC_SPECIAL[token]))
-                continue
-            if token.startswith("ال") and len(token) >= 4:
-                token = token[2:]
-        form = latin_form(token, script)
-        if form or token in ("ال",):
-            out.append(_Part(raw, script, form))
+        read = _read_token(raw)
+        if read is not None:
+            out.append(_Part(*read))
     return out
 
 
@@ -329,20 +338,36 @@ def analyse_name(text: str, kind: str = "person") -> AnalysedName:
 
 
 def _join(a: NameToken, b: NameToken, kind: str) -> NameToken:
-    form_a = a.sig.split(":", 1)[1]
-    form_b = b.sig.split(":", 1)[1]
-    form = parts.canonical_compound(form_a + form_b)
+    return _join_cached(a.sig, b.sig, a.text, b.text, a.optional and b.optional, kind)
+
+
+@lru_cache(maxsize=131_072)
+def _join_cached(
+    sig_a: str, sig_b: str, text_a: str, text_b: str, optional: bool, kind: str
+) -> NameToken:
+    script_a, form_a = sig_a.split(":", 1)
+    script_b, form_b = sig_b.split(":", 1)
     if form_b and form_a and form_a[-1] == form_b[0]:
         form = parts.canonical_compound(form_a + form_b[1:])
-    script = a.script if a.script == b.script else b.script
-    token = make_token(f"{a.text} {b.text}", script, form, a.optional and b.optional, kind)
+    else:
+        form = parts.canonical_compound(form_a + form_b)
+    script: Script = "arabic" if "arabic" in (script_a, script_b) else _as_script(script_b)
+    token = make_token(f"{text_a} {text_b}", script, form, optional, kind)
+    weight_a = make_token(text_a, _as_script(script_a), form_a, False, kind).weight
+    weight_b = make_token(text_b, _as_script(script_b), form_b, False, kind).weight
     return NameToken(
         text=token.text,
         latin=token.latin,
         skeleton=token.skeleton,
         keys=token.keys,
         script=token.script,
-        weight=max(a.weight, b.weight),
+        weight=max(weight_a, weight_b),
         optional=token.optional,
         sig=token.sig,
     )
+
+
+def _as_script(name: str) -> Script:
+    if name in ("latin", "cyrillic", "arabic"):
+        return name  # type: ignore[return-value]
+    return "other"

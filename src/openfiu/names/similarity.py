@@ -165,7 +165,10 @@ def _latin_pair(fa: str, fb: str, sa: Script, sb: Script) -> tuple[float, str]:
         if score >= 0.8:
             return score, "same consonant skeleton"
         return score, f"similar spelling (Jaro-Winkler {jw:.2f})"
-    factor = 0.94 if _near_skeletons(ska, skb) else 0.8
+    if _near_skeletons(ska, skb):
+        factor = 0.94
+    else:  # the more consonants differ, the less a shared ending (-imov) counts
+        factor = 0.55 + 0.35 * Levenshtein.normalized_similarity(ska, skb)
     return jw * factor, f"spelling variant (Jaro-Winkler {jw:.2f})"
 
 
@@ -262,6 +265,10 @@ def _variants(fa: str, fb: str, sa: Script, sb: Script) -> list[tuple[str, str, 
         out.append((fa.replace("C", "S"), fb, "same with French ch read as sh"))
     if "C" in fb and sb == "latin":
         out.append((fa, fb.replace("C", "S"), "same with French ch read as sh"))
+    if fa[:2] == "yo" and fb[:1] == "e":  # Ё printed as Е: Ёлкин = Elkin
+        out.append(("e" + fa[2:], fb, "same with yo read as e"))
+    if fb[:2] == "yo" and fa[:1] == "e":
+        out.append((fa, "e" + fb[2:], "same with yo read as e"))
     if fa[:1] == "j" and fb[:1] == "y" and sa == "latin":
         out.append(("y" + fa[1:], fb, "same with j read as y"))
     if fb[:1] == "j" and fa[:1] == "y" and sb == "latin":

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from openfiu.names.normalize import Script, fix_lookalikes, normalize_text, split_tokens
 
@@ -47,29 +48,35 @@ _LATIN_SPECIAL = str.maketrans(
 )
 _APOSTROPHES = "'ʻʼ’‘`´ʹʺˈ′″\u02bf\u02be"
 
-# ordered digraph rules: (pattern, replacement); S = sh, C = ch placeholders
-_LATIN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"shch|sch|shh", "S"),
-        (r"tsch|tch|ch", "C"),
-        (r"sh", "S"),
-        (r"dzh|dj|dsh|zh", "j"),
-        (r"kh", "h"),
-        (r"gh", "g"),
-        (r"ph", "f"),
-        (r"th", "s"),
-        (r"dh", "z"),
-        (r"ck", "k"),
-        (r"tc|cz|tz", "ts"),
-        (r"c", "k"),
-        (r"q", "k"),
-        (r"x", "h"),
-        (r"w", "v"),
-        (r"ou", "u"),
-        (r"ee", "i"),
-        (r"oo", "u"),
-    )
+# ordered digraph rules: (old, new); S = sh, C = ch placeholders
+_LATIN_RULES: tuple[tuple[str, str], ...] = (
+    ("shch", "S"),
+    ("sch", "S"),
+    ("shh", "S"),
+    ("tsch", "C"),
+    ("tch", "C"),
+    ("ch", "C"),
+    ("sh", "S"),
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("dsh", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "s"),
+    ("dh", "z"),
+    ("ck", "k"),
+    ("tc", "ts"),
+    ("cz", "ts"),
+    ("tz", "ts"),
+    ("c", "k"),
+    ("q", "k"),
+    ("x", "h"),
+    ("w", "v"),
+    ("ou", "u"),
+    ("ee", "i"),
+    ("oo", "u"),
 )
 _INITIAL = (("iu", "yu"), ("ia", "ya"), ("ie", "ye"), ("io", "yo"), ("ye", "e"))
 _Y_BETWEEN_CONSONANTS = re.compile(r"(?<=[^aeiouy])y(?=[^aeiouy]|$)")
@@ -80,11 +87,13 @@ _FRENCH_NE = re.compile(r"(?<=[aeiou]n)e$")
 
 def _finish(form: str) -> str:
     """Rules shared by every script: y as a vowel, -iy endings, doubled letters."""
+    form = _DOUBLE.sub(r"\1", form)
     form = _Y_BETWEEN_CONSONANTS.sub("i", form)
     form = _Y_AFTER_VOWEL.sub("i", form)
     return _DOUBLE.sub(r"\1", form)
 
 
+@lru_cache(maxsize=131_072)
 def fold_latin(token: str) -> str:
     """Fold a Latin-script token into the matching form (with ``S``/``C`` placeholders)."""
     token = token.translate(_LATIN_SPECIAL)
@@ -97,10 +106,13 @@ def fold_latin(token: str) -> str:
     for prefix, repl in _INITIAL:
         if token.startswith(prefix) and len(token) > 3:
             token = repl + token[len(prefix) :]
-    for pattern, repl in _LATIN_RULES:
-        token = pattern.sub(repl, token)
+    for old, new in _LATIN_RULES:
+        if old in token:
+            token = token.replace(old, new)
     if len(token) >= 5:
         token = _FRENCH_NE.sub("", token)
+    if token.endswith("ij"):  # Dmitrij (scientific/German style) = Dmitriy
+        token = token[:-1]
     return _finish(token)
 
 
@@ -170,6 +182,7 @@ _CYRILLIC = {
 }
 
 
+@lru_cache(maxsize=131_072)
 def fold_cyrillic(token: str) -> str:
     """Transliterate a Cyrillic token into the matching form.
 
@@ -234,6 +247,7 @@ _ARABIC = {
 }
 
 
+@lru_cache(maxsize=131_072)
 def fold_arabic(token: str) -> str:
     """Transliterate an Arabic-script token letter by letter into the matching form.
 

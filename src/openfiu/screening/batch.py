@@ -344,7 +344,11 @@ def _input_columns(path: Path, fmt: FileFormat) -> list[str] | None:
             with path.open("rb") as fh:
                 first = fh.readline().decode("utf-8-sig")
             return [h.strip() for h in next(csv.reader([first]), [])]
-    except (pa.ArrowException, csv.Error, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise BatchInputError(
+            f"{path}: the header is not UTF-8 text ({exc.reason}); save the file as UTF-8"
+        ) from exc
+    except (pa.ArrowException, csv.Error) as exc:
         raise BatchInputError(f"{path}: cannot read the {fmt} header: {exc}") from exc
     return None
 
@@ -463,6 +467,35 @@ def _chunks(
         yield chunk
 
 
+def check_batch_files(
+    input_path: str | Path,
+    output_path: str | Path,
+    *,
+    input_format: str | None = None,
+    output_format: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> tuple[FileFormat, FileFormat]:
+    """Check a batch run's files before any work: formats known, input readable with the
+    columns needed, output not the input. Returns (input format, output format).
+
+    Example::
+
+        >>> check_batch_files("customers.csv", "matches.parquet")  # doctest: +SKIP
+        ('csv', 'parquet')
+    """
+    source, target = Path(input_path), Path(output_path)
+    in_fmt = detect_file_format(source, input_format)
+    out_fmt = detect_file_format(target, output_format)
+    if not source.is_file():
+        raise BatchInputError(f"{source}: no such input file")
+    if source.resolve() == target.resolve():
+        raise BatchInputError(
+            f"{target}: the output would overwrite the input; choose another name"
+        )
+    _check_columns(source, in_fmt, dict(columns or {}))
+    return in_fmt, out_fmt
+
+
 def screen_file(
     screener: BatchScreener,
     input_path: str | Path,
@@ -492,19 +525,16 @@ def screen_file(
         >>> summary.records_per_second  # doctest: +SKIP
         5321.7
     """
-    source, target = Path(input_path), Path(output_path)
-    in_fmt = detect_file_format(source, input_format)
-    out_fmt = detect_file_format(target, output_format)
     if chunk_size < 1:
         raise BatchInputError(f"chunk size must be at least 1, got {chunk_size}")
-    if not source.is_file():
-        raise BatchInputError(f"{source}: no such input file")
-    if source.resolve() == target.resolve():
-        raise BatchInputError(
-            f"{target}: the output would overwrite the input; choose another name"
-        )
-    mapping = dict(columns or {})
-    _check_columns(source, in_fmt, mapping)
+    in_fmt, out_fmt = check_batch_files(
+        input_path,
+        output_path,
+        input_format=input_format,
+        output_format=output_format,
+        columns=columns,
+    )
+    source, target, mapping = Path(input_path), Path(output_path), dict(columns or {})
     if in_fmt == "csv":
         rows = _csv_rows(source)
     elif in_fmt == "jsonl":

@@ -52,6 +52,9 @@ QUALITY_FACTOR = {0: 1.0, 1: 1.0, 2: 1.0, 3: 0.93}
 
 QUALITY_WORDS = {0: "primary name", 1: "alias", 2: "original-script name", 3: "low-quality alias"}
 
+HIT_CACHE_SIZE = 200_000
+"""Name results kept for reuse within and across batches (cleared when full)."""
+
 PARALLEL_MIN_BATCH = 4_000
 """screen_many uses a process per core from this batch size on (fork, copy-on-write index)."""
 
@@ -73,6 +76,17 @@ def _worker_screen(args: tuple[int, int, int]) -> tuple[list[list[Match]], list[
     return _WORKER._screen_range(_WORKER._batch, start, end, limit)
 
 
+def _describe_pairs(comparison: NameComparison) -> str:
+    """'джумахон = jumakhon (same after transliteration), …; not in the list name: x'."""
+    parts = [f"{p.query} = {p.candidate} ({p.how})" for p in comparison.pairs]
+    text = ", ".join(parts) if parts else "no name parts aligned"
+    if comparison.unmatched_query:
+        text += "; not in the list name: " + " ".join(comparison.unmatched_query)
+    if comparison.unmatched_candidate:
+        text += "; not in the query: " + " ".join(comparison.unmatched_candidate)
+    return text
+
+
 class Screener:
     """An index over one or more list versions, and the scorer that ranks matches."""
 
@@ -88,6 +102,7 @@ class Screener:
         self.index = NameIndex(self.entities)
         self.last_batch_errors: list[tuple[int, str]] = []
         self._batch: Sequence[Mapping[str, Any] | Query] | None = None
+        self._hit_cache: dict[tuple[object, ...], dict[int, _NameHit]] = {}
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity], threshold: float | None = None) -> Screener:
@@ -147,6 +162,17 @@ class Screener:
         return out
 
     def _name_hits(self, q: Query) -> dict[int, _NameHit]:
+        """Best name per entity for the query's names; cached, as customer names repeat."""
+        key = (q.names, q.kind, self.threshold)
+        hits = self._hit_cache.get(key)
+        if hits is None:
+            hits = self._compute_name_hits(q)
+            if len(self._hit_cache) >= HIT_CACHE_SIZE:
+                self._hit_cache.clear()
+            self._hit_cache[key] = hits
+        return dict(hits)
+
+    def _compute_name_hits(self, q: Query) -> dict[int, _NameHit]:
         hits: dict[int, _NameHit] = {}
         min_name = self.threshold - MAX_EVIDENCE_BONUS
         bound = min(CANDIDATE_BOUND, min_name)
@@ -189,16 +215,17 @@ class Screener:
             assert hit.comparison is not None
             name_part = (
                 f'Name "{hit.query_name}" matched the {QUALITY_WORDS[quality]} "{matched}" '
-                f"({hit.score:.2f}): {hit.comparison.explanation}"
+                f"({hit.score:.2f}): {_describe_pairs(hit.comparison)}."
             )
         else:
             matched, name_part = "", "No name of the entry matched."
         details = [
             f"{ev.detail} ({ev.delta:+.2f})" for _, ev in evidence if ev is not None
         ]
-        explanation = name_part.rstrip()
+        explanation = name_part
         if details:
-            explanation += " " + "; ".join(details).capitalize() + "."
+            text = "; ".join(details)
+            explanation += " " + text[:1].upper() + text[1:] + "."
         return Match(
             score=round(total, 4),
             reference=entity.reference,
