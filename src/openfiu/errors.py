@@ -15,3 +15,9 @@ class ListUpdateError(OpenFIUError):
 
 class QueryError(OpenFIUError):
     """A screening query is invalid (no name, impossible date …)."""
+
+
+class BatchInputError(OpenFIUError):
+    """The input or output file of a batch run cannot be used at all: unknown format,
+    missing file or column, unreadable header, output over the input (as opposed to one
+    bad record, which is rejected and counted)."""

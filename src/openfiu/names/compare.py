@@ -204,8 +204,8 @@ def score_analysed(q: AnalysedName, c: AnalysedName) -> float:
 
     Example::
 
-        >>> score_analysed(analyse_name("Ahmad Shah"), analyse_name("Ahmed Shah"))
-        1.0
+        >>> score_analysed(analyse_name("Ahmad Shah"), analyse_name("Ahmed Shah")) >= 0.95
+        True
     """
     if not q.tokens or not c.tokens:
         return 0.0

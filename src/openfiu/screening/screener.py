@@ -40,9 +40,10 @@ MAX_EVIDENCE_BONUS = 0.10
 """The most that dates and nationality can add, so names this far below the threshold are
 still scored in full."""
 
-CANDIDATE_BOUND = 0.45
-"""A list name is scored only if the query tokens it may contain carry this share of the
-query's weight."""
+CANDIDATE_MARGIN = 0.05
+"""A list name is scored in full only if its bound (the best name score it could reach
+given which query tokens it may contain) comes within this margin of the lowest name score
+that could still alert."""
 
 CANDIDATE_LIMIT = 48
 """At most this many list names are scored per query name."""
@@ -175,7 +176,7 @@ class Screener:
     def _compute_name_hits(self, q: Query) -> dict[int, _NameHit]:
         hits: dict[int, _NameHit] = {}
         min_name = self.threshold - MAX_EVIDENCE_BONUS
-        bound = min(CANDIDATE_BOUND, min_name)
+        bound = max(0.0, min_name - CANDIDATE_MARGIN)
         index = self.index
         for name, analysis, kind in self._analyses(q):
             for cand in index.candidates(analysis, bound, kind, CANDIDATE_LIMIT):
