@@ -50,7 +50,10 @@ def synthetic_entities() -> list[Entity]:
             reference="T.006",
             source="test",
             kind="organization",
-            names=[Name("Example Silk Road Trading LLC"), Name("ООО Пример Шёлковый Путь", quality="good")],
+            names=[
+                Name("Example Silk Road Trading LLC"),
+                Name("ООО Пример Шёлковый Путь", quality="good"),
+            ],
             list_type="TEST",
         ),
         Entity(

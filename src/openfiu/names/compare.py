@@ -31,6 +31,8 @@ from openfiu.names.similarity import memo_row, similarity_and_how
 
 PAIR_MIN = 0.55
 """Token pairs scoring below this are not aligned."""
+INITIALS_ONLY_FACTOR = 0.5
+"""Names aligned only through initials score at most half."""
 OPTIONAL_COST = 0.15
 MISSING_COST = 0.5
 UNMATCHED_COST = 1.0
@@ -131,9 +133,12 @@ def _score(q: AnalysedName, c: AnalysedName, chosen: list[_Match]) -> tuple[floa
     num = den = 0.0
     used_q = used_c = 0
     top = 0.0
-    for sim, mq, mc, _how, a, b in chosen:
+    initials_only = True
+    for sim, mq, mc, how, a, b in chosen:
         used_q |= mq
         used_c |= mc
+        if initials_only and not how.startswith("initial"):
+            initials_only = False
         w = max(_pair_weight(a), _pair_weight(b))
         if w > top:
             top = w
@@ -157,6 +162,8 @@ def _score(q: AnalysedName, c: AnalysedName, chosen: list[_Match]) -> tuple[floa
                     den += token.weight * core_cost
     if den <= 0.0:
         return 0.0, used_q, used_c
+    if initials_only:  # initials alone ("AA", "M. K.") never make a name match
+        return INITIALS_ONLY_FACTOR * num / den, used_q, used_c
     return num / den, used_q, used_c
 
 

@@ -159,7 +159,8 @@ def _latin_pair(fa: str, fb: str, sa: Script, sb: Script) -> tuple[float, str]:
     jw = JaroWinkler.similarity(la, lb)
     ska, gaps_a = slots(fa, sa)
     skb, gaps_b = slots(fb, sb)
-    if ska == skb:
+    # a one-consonant skeleton ("j" of Chachaji, "Choe Wi") says too little on its own
+    if ska == skb and len(ska.lstrip("*")) >= 2:
         agree = _latin_agreement(gaps_a, gaps_b)
         score = max(0.5 + 0.5 * agree, jw - 0.08)
         if score >= 0.8:
@@ -242,9 +243,8 @@ def _compute(a: NameToken, b: NameToken) -> tuple[float, str]:
     if best[0] < 0.85:
         stem_a = parts.surname_stem(fa)
         stem_b = parts.surname_stem(fb)
-        if (stem_a or stem_b) and skeleton_of(stem_a or fa, a.script) == skeleton_of(
-            stem_b or fb, b.script
-        ):
+        stem_key = skeleton_of(stem_a or fa, a.script) if (stem_a or stem_b) else ""
+        if len(stem_key.lstrip("*")) >= 2 and stem_key == skeleton_of(stem_b or fb, b.script):
             best = (0.85, "same surname stem, different suffix")
         else:
             given_a = parts.given_stem(fa)

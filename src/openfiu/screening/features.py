@@ -72,7 +72,9 @@ def _dob_pair(q: BirthDate, e: BirthDate) -> Evidence:
     gap = _year_gap(q, e)
     if gap == 0:
         if e.year_from == e.year_to and q.year_from == q.year_to and not e.approximate:
-            return Evidence(DOB_SAME_YEAR, f"birth year {q.describe()} agrees with the listed {listed}")
+            return Evidence(
+                DOB_SAME_YEAR, f"birth year {q.describe()} agrees with the listed {listed}"
+            )
         return Evidence(DOB_IN_RANGE, f"birth date {q.describe()} falls within the listed {listed}")
     if gap == 1:
         return Evidence(
@@ -110,7 +112,9 @@ def nationality(query: Query, entity: Entity) -> Evidence | None:
 def gender(query: Query, entity: Entity) -> Evidence | None:
     if not query.gender or not entity.gender or query.gender == entity.gender:
         return None
-    return Evidence(GENDER_DIFFERENT, f"gender {query.gender} differs from the listed {entity.gender}")
+    return Evidence(
+        GENDER_DIFFERENT, f"gender {query.gender} differs from the listed {entity.gender}"
+    )
 
 
 def identifier(query: Query, entity: Entity) -> Evidence | None:

@@ -164,7 +164,9 @@ class NameIndex:
         self.keys = keys
 
     def postings(self, token_id: int) -> IntArray:
-        return self.posting_names[self.posting_offsets[token_id] : self.posting_offsets[token_id + 1]]
+        return self.posting_names[
+            self.posting_offsets[token_id] : self.posting_offsets[token_id + 1]
+        ]
 
     def name_analysis(self, name_index: int) -> AnalysedName:
         return self.name_analyses[name_index]
@@ -231,10 +233,12 @@ class NameIndex:
             spans.append(np.full(len(names), weight - missing))
         if not parts:
             return []
+        gain: npt.NDArray[np.float64]
+        span: npt.NDArray[np.float64]
         if len(parts) > 1:
             uniq, inverse = np.unique(np.concatenate(parts), return_inverse=True)
-            gain = np.bincount(inverse, weights=np.concatenate(gains))
-            span = np.bincount(inverse, weights=np.concatenate(spans))
+            gain = np.bincount(inverse, weights=np.concatenate(gains)).astype(np.float64)
+            span = np.bincount(inverse, weights=np.concatenate(spans)).astype(np.float64)
         else:
             uniq, gain, span = parts[0], gains[0], spans[0]
         remaining = max(remaining, 0.0)

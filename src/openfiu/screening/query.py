@@ -25,6 +25,7 @@ MAX_NAME_CHARS = 1_000
 MIN_YEAR, MAX_FUTURE_YEARS = 1850, 0
 
 _YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*(?:\.\.|–|-|to)\s*(\d{4})\s*$")
+_KIND_BY_NAME: dict[str, EntityKind] = {k: k for k in ENTITY_KINDS}
 _GENDERS = {"m": "male", "male": "male", "f": "female", "female": "female"}
 _KIND_ALIASES: dict[str, EntityKind] = {
     "individual": "person",
@@ -190,7 +191,7 @@ def parse_query(raw: Mapping[str, Any] | Query) -> Query:
     kind: EntityKind | None = None
     if kind_text and kind_text not in ("any", "none"):
         if kind_text in ENTITY_KINDS:
-            kind = kind_text  # type: ignore[assignment]
+            kind = _KIND_BY_NAME[kind_text]
         elif kind_text in _KIND_ALIASES:
             kind = _KIND_ALIASES[kind_text]
         else:
@@ -200,7 +201,7 @@ def parse_query(raw: Mapping[str, Any] | Query) -> Query:
     if isinstance(dob_raw, list | tuple):
         births = tuple(parse_birth_date(v) for v in dob_raw if _text(v))
     elif _text(dob_raw):
-        births = (parse_birth_date(dob_raw if not isinstance(dob_raw, str) else dob_raw),)
+        births = (parse_birth_date(dob_raw),)
     nat_text = _text(raw.get("nationality", raw.get("country")))
     nationality = country_code(nat_text) if nat_text else None
     gender_text = _text(raw.get("gender")).lower()

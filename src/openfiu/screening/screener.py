@@ -26,7 +26,13 @@ from typing import Any
 
 from openfiu.errors import QueryError
 from openfiu.model import Entity, EntityKind
-from openfiu.names import AnalysedName, NameComparison, analyse_name, compare_analysed
+from openfiu.names import (
+    AnalysedName,
+    NameComparison,
+    analyse_name,
+    compare_analysed,
+    score_analysed,
+)
 from openfiu.screening.features import FEATURES, IDENTIFIER_FLOOR
 from openfiu.screening.index import NameIndex
 from openfiu.screening.match import Match
@@ -65,7 +71,7 @@ class _NameHit:
     score: float
     name_index: int
     query_name: str
-    comparison: NameComparison | None
+    analysis: AnalysedName | None
 
 
 _WORKER: Screener | None = None
@@ -154,7 +160,7 @@ class Screener:
 
     def _analyses(self, q: Query) -> list[tuple[str, AnalysedName, EntityKind | None]]:
         kinds: list[EntityKind] = [q.kind] if q.kind else ["person", "organization"]
-        out = []
+        out: list[tuple[str, AnalysedName, EntityKind | None]] = []
         for name in q.names:
             for kind in kinds:
                 analysis = analyse_name(name, kind)
@@ -181,12 +187,12 @@ class Screener:
         for name, analysis, kind in self._analyses(q):
             for cand in index.candidates(analysis, bound, kind, CANDIDATE_LIMIT):
                 j = cand.name_index
-                comparison = compare_analysed(analysis, index.name_analysis(j))
-                score = comparison.score * QUALITY_FACTOR[int(index.name_quality[j])]
+                score = score_analysed(analysis, index.name_analyses[j])
+                score *= QUALITY_FACTOR[int(index.name_quality[j])]
                 e_index = int(index.name_entity[j])
                 best = hits.get(e_index)
                 if best is None or score > best.score:
-                    hits[e_index] = _NameHit(score, j, name, comparison)
+                    hits[e_index] = _NameHit(score, j, name, analysis)
         return hits
 
     def _best_name_of(self, q: Query, e_index: int) -> _NameHit:
@@ -195,9 +201,9 @@ class Screener:
         names = (self.index.name_entity == e_index).nonzero()[0]
         for name, analysis, _ in self._analyses(q):
             for j in names:
-                comparison = compare_analysed(analysis, self.index.name_analysis(int(j)))
-                if comparison.score > best.score:
-                    best = _NameHit(comparison.score, int(j), name, comparison)
+                score = score_analysed(analysis, self.index.name_analyses[int(j)])
+                if score > best.score:
+                    best = _NameHit(score, int(j), name, analysis)
         return best
 
     def _evaluate(self, q: Query, e_index: int, hit: _NameHit, floor: float) -> Match | None:
@@ -213,16 +219,15 @@ class Screener:
         if hit.name_index >= 0:
             quality = int(self.index.name_quality[hit.name_index])
             matched = self.index.name_text[hit.name_index]
-            assert hit.comparison is not None
+            assert hit.analysis is not None
+            comparison = compare_analysed(hit.analysis, self.index.name_analyses[hit.name_index])
             name_part = (
                 f'Name "{hit.query_name}" matched the {QUALITY_WORDS[quality]} "{matched}" '
-                f"({hit.score:.2f}): {_describe_pairs(hit.comparison)}."
+                f"({hit.score:.2f}): {_describe_pairs(comparison)}."
             )
         else:
             matched, name_part = "", "No name of the entry matched."
-        details = [
-            f"{ev.detail} ({ev.delta:+.2f})" for _, ev in evidence if ev is not None
-        ]
+        details = [f"{ev.detail} ({ev.delta:+.2f})" for _, ev in evidence if ev is not None]
         explanation = name_part
         if details:
             text = "; ".join(details)
