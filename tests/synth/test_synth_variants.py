@@ -49,7 +49,7 @@ def test_russian_cyrillic(latin: str, cyrillic: str) -> None:
         ("Rahmatullah Sharifi", "Раҳматулло Шарифӣ"),
         ("Ghafur Qodirzoda", "Ғафур Қодирзода"),
         ("Karimzadeh", "Каримзода"),
-        ("Sirajuddin", "Сироҷиддин".replace("о", "а", 1)),
+        ("Sirajuddin", "Сираҷиддин"),
     ],
 )
 def test_tajik_cyrillic(latin: str, cyrillic: str) -> None:

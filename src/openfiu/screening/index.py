@@ -32,6 +32,9 @@ from openfiu.names.compare import MISSING_COST, OPTIONAL_COST, OPTIONAL_PAIR_WEI
 TOKEN_MIN_SIMILARITY = 0.62
 """A query token counts as possibly the same as a list token from this similarity on."""
 
+POSTINGS_CACHE_LIMIT = 20_000_000
+"""Cached per-query-token posting arrays are dropped once they hold this many entries."""
+
 KIND_CODES: dict[str, int] = {"person": 0, "organization": 1, "vessel": 2, "wallet": 3}
 COMPATIBLE_KINDS: dict[str, tuple[int, ...]] = {
     "person": (0,),
@@ -136,9 +139,14 @@ class NameIndex:
         self.name_kind = np.asarray(name_kind, dtype=np.int8)
         self.name_text = name_text
         self.name_core_weight = np.asarray(core_weight, dtype=np.float64)
+        self.kind_masks = {
+            kind: np.isin(self.name_kind, codes) for kind, codes in COMPATIBLE_KINDS.items()
+        }
         self._build_postings(np.asarray(post_tokens, np.int64), np.asarray(post_names, np.int64))
         self._build_keys()
         self._resolved: dict[NameToken, list[tuple[int, float]]] = {}
+        self._token_postings: dict[NameToken, tuple[IntArray, npt.NDArray[np.float64]]] = {}
+        self._postings_cached = 0
 
     def __len__(self) -> int:
         return len(self.name_text)
@@ -203,34 +211,45 @@ class NameIndex:
         The bound mirrors the name score of :func:`openfiu.names.compare_analysed`
         (Σ w·f(sim) over aligned tokens, divided by Σ w plus the costs of unaligned tokens)
         with every unknown taken at its most favourable value. Query tokens are taken
-        rarest (heaviest) first; once the weight of the tokens not yet taken could not keep
-        a name under the bound, the postings of the remaining (common) tokens are not read:
-        they are assumed to match.
+        rarest (heaviest) first until the tokens left could not lift a name to the bound
+        on their own: every candidate contains one of the tokens taken (prefix filtering).
+        The tokens left are then only looked up for those candidates.
         """
         tokens = query.tokens
         if not tokens:
             return []
         resolved = [(t, self.resolve(t)) for t in tokens]
-        resolved.sort(key=lambda item: (-item[0].weight, self._posting_size(item[1])))
-        remaining = sum(_pair_weight(t) for t in tokens)
-        missing_total = 0.0
+        resolved.sort(key=lambda item: (-item[0].weight, self._posting_size(item[0], item[1])))
+        weights = [_pair_weight(t) for t, _ in resolved]
+        missing = [t.weight * (OPTIONAL_COST if t.optional else MISSING_COST) for t, _ in resolved]
+        missing_total = sum(missing)
+        # prefix: enough tokens that a name containing none of them stays under the bound
+        remaining, prefix = sum(weights), 0
+        while prefix < len(resolved) and remaining / (remaining + missing_total) >= min_bound:
+            remaining -= weights[prefix]
+            prefix += 1
         parts: list[IntArray] = []
         gains: list[npt.NDArray[np.float64]] = []
         spans: list[npt.NDArray[np.float64]] = []
-        for token, matches in resolved:
-            if parts and remaining / (remaining + missing_total) < min_bound:
-                break
-            weight = _pair_weight(token)
-            remaining -= weight
-            missing = token.weight * (OPTIONAL_COST if token.optional else MISSING_COST)
-            missing_total += missing
-            if not matches:
-                continue
-            names, sims = self._token_names(matches)
-            parts.append(names)
-            gains.append(_effective(sims) * weight)
-            # an aligned token adds its weight to the divisor instead of its missing cost
-            spans.append(np.full(len(names), weight - missing))
+        for (token, matches), weight, miss in zip(
+            resolved[:prefix], weights[:prefix], missing[:prefix], strict=True
+        ):
+            if matches:
+                names, effective = self._token_names(token, matches)
+                parts.append(names)
+                gains.append(effective * weight)
+                spans.append(np.full(len(names), weight - miss))
+        # two adjacent query tokens written as one in the list ("Juma Khan" ~ "Jumakhon")
+        for i, joined in enumerate(query.joined):
+            matches = self.resolve(joined)
+            if matches:
+                pair = tokens[i : i + 2]
+                weight = sum(_pair_weight(t) for t in pair)
+                miss = sum(t.weight * (OPTIONAL_COST if t.optional else MISSING_COST) for t in pair)
+                names, effective = self._token_names(joined, matches)
+                parts.append(names)
+                gains.append(effective * weight)
+                spans.append(np.full(len(names), weight - miss))
         if not parts:
             return []
         gain: npt.NDArray[np.float64]
@@ -240,15 +259,24 @@ class NameIndex:
             gain = np.bincount(inverse, weights=np.concatenate(gains)).astype(np.float64)
             span = np.bincount(inverse, weights=np.concatenate(spans)).astype(np.float64)
         else:
-            uniq, gain, span = parts[0], gains[0], spans[0]
-        remaining = max(remaining, 0.0)
-        divisor = remaining + missing_total + span
-        covered = gain + remaining
-        uncovered = np.maximum(self.name_core_weight[uniq] - covered, 0.0) * MISSING_COST
-        bound = (gain + remaining) / (divisor + uncovered)
+            uniq, gain, span = parts[0], gains[0].copy(), spans[0].copy()
+        for (token, matches), weight, miss in zip(
+            resolved[prefix:], weights[prefix:], missing[prefix:], strict=True
+        ):
+            if not matches or not len(uniq):
+                continue
+            names, effective = self._token_names(token, matches)
+            pos = np.searchsorted(names, uniq)
+            np.minimum(pos, len(names) - 1, out=pos)
+            hit = names[pos] == uniq
+            gain += np.where(hit, effective[pos] * weight, 0.0)
+            span += np.where(hit, weight - miss, 0.0)
+        # list-name tokens no aligned query token can cover (one may cover a joined pair)
+        uncovered = np.maximum(self.name_core_weight[uniq] - 2.0 * gain, 0.0) * MISSING_COST
+        bound = gain / (missing_total + span + uncovered)
         mask = bound >= min_bound
         if kind is not None:
-            mask &= np.isin(self.name_kind[uniq], COMPATIBLE_KINDS[kind])
+            mask &= self.kind_masks[kind][uniq]
         uniq, bound = uniq[mask], bound[mask]
         if len(uniq) > limit:
             top = np.argpartition(-bound, limit)[:limit]
@@ -257,26 +285,38 @@ class NameIndex:
         return [Candidate(int(uniq[i]), float(bound[i])) for i in order]
 
     def _token_names(
-        self, matches: list[tuple[int, float]]
+        self, token: NameToken, matches: list[tuple[int, float]]
     ) -> tuple[IntArray, npt.NDArray[np.float64]]:
-        """Names containing any of the matched vocabulary tokens, with the best similarity."""
+        """Names containing any vocabulary token the query token may be, with the best
+        effective similarity per name (cached per query token, as tokens repeat)."""
+        found = self._token_postings.get(token)
+        if found is not None:
+            return found
         if len(matches) == 1:
             tid, sim = matches[0]
             names = self.postings(tid)
-            return names, np.full(len(names), sim)
-        ordered = sorted(matches, key=lambda m: -m[1])
-        names = np.concatenate([self.postings(tid) for tid, _ in ordered])
-        sims = np.concatenate([np.full(self._size(tid), sim) for tid, sim in ordered])
-        uniq, first = np.unique(names, return_index=True)
-        return uniq, sims[first]
+            sims = np.full(len(names), sim)
+        else:
+            ordered = sorted(matches, key=lambda m: -m[1])
+            all_names = np.concatenate([self.postings(tid) for tid, _ in ordered])
+            all_sims = np.repeat(
+                np.array([sim for _, sim in ordered]), [self._size(tid) for tid, _ in ordered]
+            )
+            names, first = np.unique(all_names, return_index=True)
+            sims = all_sims[first]
+        found = (names, _effective(sims))
+        self._postings_cached += len(names)
+        if self._postings_cached > POSTINGS_CACHE_LIMIT:
+            self._token_postings.clear()
+            self._postings_cached = len(names)
+        self._token_postings[token] = found
+        return found
 
     def _size(self, token_id: int) -> int:
         return int(self.posting_offsets[token_id + 1] - self.posting_offsets[token_id])
 
-    def _posting_size(self, matches: list[tuple[int, float]]) -> int:
-        return sum(
-            int(self.posting_offsets[tid + 1] - self.posting_offsets[tid]) for tid, _ in matches
-        )
+    def _posting_size(self, token: NameToken, matches: list[tuple[int, float]]) -> int:
+        return len(self._token_names(token, matches)[0]) if matches else 0
 
     def entities_by_identifier(self, numbers: Iterable[str]) -> set[int]:
         out: set[int] = set()
