@@ -32,6 +32,9 @@ from openfiu.names.compare import MISSING_COST, OPTIONAL_COST, OPTIONAL_PAIR_WEI
 TOKEN_MIN_SIMILARITY = 0.62
 """A query token counts as possibly the same as a list token from this similarity on."""
 
+JOINED_MIN_SIMILARITY = 0.8
+"""Two query tokens written as one list token must be this close to count (no typos)."""
+
 POSTINGS_CACHE_LIMIT = 20_000_000
 """Cached per-query-token posting arrays are dropped once they hold this many entries."""
 
@@ -145,6 +148,7 @@ class NameIndex:
         self._build_postings(np.asarray(post_tokens, np.int64), np.asarray(post_names, np.int64))
         self._build_keys()
         self._resolved: dict[NameToken, list[tuple[int, float]]] = {}
+        self._resolved_exact: dict[NameToken, list[tuple[int, float]]] = {}
         self._token_postings: dict[NameToken, tuple[IntArray, npt.NDArray[np.float64]]] = {}
         self._postings_cached = 0
 
@@ -179,24 +183,31 @@ class NameIndex:
     def name_analysis(self, name_index: int) -> AnalysedName:
         return self.name_analyses[name_index]
 
-    def resolve(self, token: NameToken) -> list[tuple[int, float]]:
-        """Vocabulary tokens this query token may be, with their similarity (cached)."""
-        found = self._resolved.get(token)
+    def resolve(self, token: NameToken, fuzzy: bool = True) -> list[tuple[int, float]]:
+        """Vocabulary tokens this query token may be, with their similarity (cached).
+
+        ``fuzzy`` adds the one-deletion keys (typos); without it only the token's own keys
+        (skeleton and variants) are looked up, as for joined pairs of query tokens.
+        """
+        cache = self._resolved if fuzzy else self._resolved_exact
+        found = cache.get(token)
         if found is not None:
             return found
         ids: set[int] = set()
-        for key in token_retrieval_keys(token):
+        keys = token_retrieval_keys(token) if fuzzy else ["k" + key for key in token.keys]
+        for key in keys:
             bucket = self.keys.get(key)
             if bucket:
                 ids.update(bucket)
+        minimum = TOKEN_MIN_SIMILARITY if fuzzy else JOINED_MIN_SIMILARITY
         out: list[tuple[int, float]] = []
         for tid in ids:
             sim = token_similarity(token, self.vocab[tid])
-            if sim >= TOKEN_MIN_SIMILARITY:
+            if sim >= minimum:
                 out.append((tid, sim))
-        if len(self._resolved) > 500_000:
-            self._resolved.clear()
-        self._resolved[token] = out
+        if len(cache) > 500_000:
+            cache.clear()
+        cache[token] = out
         return out
 
     def candidates(
@@ -241,7 +252,7 @@ class NameIndex:
                 spans.append(np.full(len(names), weight - miss))
         # two adjacent query tokens written as one in the list ("Juma Khan" ~ "Jumakhon")
         for i, joined in enumerate(query.joined):
-            matches = self.resolve(joined)
+            matches = self.resolve(joined, fuzzy=False)
             if matches:
                 pair = tokens[i : i + 2]
                 weight = sum(_pair_weight(t) for t in pair)
