@@ -133,3 +133,20 @@ def test_real_un_list_from_files() -> None:
         ms = s.screen({"name": entity.primary_name, "kind": entity.kind})
         assert ms and ms[0].score >= 0.95, entity.reference
         assert entity.reference in [m.reference for m in ms], entity.reference
+
+
+def test_batch_path_equals_single_queries() -> None:
+    path = SHARED_LISTS / "un_consolidated_2026-02-27.xml"
+    if not path.exists():
+        pytest.skip(f"{path} not present (shared data is not part of a fresh clone)")
+    from openfiu.synth import synthetic_customers
+
+    s = Screener.from_files([path])
+    queries = list(synthetic_customers(1_500, seed=4, listed=s.entities, hit_rate=0.05))
+    batch = s.screen_many(queries, processes=1)
+    fresh = Screener.from_entities(s.entities)
+    single = [fresh.screen(q) for q in queries]
+    assert [[m.to_dict() for m in ms] for ms in batch] == [
+        [m.to_dict() for m in ms] for ms in single
+    ]
+    assert sum(1 for ms in batch if ms) > 40

@@ -69,7 +69,7 @@ def token_retrieval_keys(token: NameToken) -> list[str]:
     return keys
 
 
-def _pair_weight(token: NameToken) -> float:
+def pair_weight(token: NameToken) -> float:
     return token.weight * OPTIONAL_PAIR_WEIGHT if token.optional else token.weight
 
 
@@ -142,15 +142,21 @@ class NameIndex:
         self.name_kind = np.asarray(name_kind, dtype=np.int8)
         self.name_text = name_text
         self.name_core_weight = np.asarray(core_weight, dtype=np.float64)
+        self.name_entity_list: list[int] = name_entity  # plain lists: fast in Python loops
+        self.name_quality_list: list[int] = name_quality
         self.kind_masks = {
             kind: np.isin(self.name_kind, codes) for kind, codes in COMPATIBLE_KINDS.items()
         }
+        self.kind_compatibility = np.zeros((len(KIND_CODES), len(KIND_CODES)), dtype=bool)
+        for kind, codes in COMPATIBLE_KINDS.items():
+            self.kind_compatibility[KIND_CODES[kind], list(codes)] = True
         self._build_postings(np.asarray(post_tokens, np.int64), np.asarray(post_names, np.int64))
         self._build_keys()
         self._resolved: dict[NameToken, list[tuple[int, float]]] = {}
         self._resolved_exact: dict[NameToken, list[tuple[int, float]]] = {}
         self._token_postings: dict[NameToken, tuple[IntArray, npt.NDArray[np.float64]]] = {}
         self._postings_cached = 0
+        self._no_names = (np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float64))
 
     def __len__(self) -> int:
         return len(self.name_text)
@@ -231,7 +237,7 @@ class NameIndex:
             return []
         resolved = [(t, self.resolve(t)) for t in tokens]
         resolved.sort(key=lambda item: (-item[0].weight, self._posting_size(item[0], item[1])))
-        weights = [_pair_weight(t) for t, _ in resolved]
+        weights = [pair_weight(t) for t, _ in resolved]
         missing = [t.weight * (OPTIONAL_COST if t.optional else MISSING_COST) for t, _ in resolved]
         missing_total = sum(missing)
         # prefix: enough tokens that a name containing none of them stays under the bound
@@ -246,7 +252,7 @@ class NameIndex:
             resolved[:prefix], weights[:prefix], missing[:prefix], strict=True
         ):
             if matches:
-                names, effective = self._token_names(token, matches)
+                names, effective = self.token_names(token, matches)
                 parts.append(names)
                 gains.append(effective * weight)
                 spans.append(np.full(len(names), weight - miss))
@@ -255,9 +261,9 @@ class NameIndex:
             matches = self.resolve(joined, fuzzy=False)
             if matches:
                 pair = tokens[i : i + 2]
-                weight = sum(_pair_weight(t) for t in pair)
+                weight = sum(pair_weight(t) for t in pair)
                 miss = sum(t.weight * (OPTIONAL_COST if t.optional else MISSING_COST) for t in pair)
-                names, effective = self._token_names(joined, matches)
+                names, effective = self.token_names(joined, matches)
                 parts.append(names)
                 gains.append(effective * weight)
                 spans.append(np.full(len(names), weight - miss))
@@ -276,7 +282,7 @@ class NameIndex:
         ):
             if not matches or not len(uniq):
                 continue
-            names, effective = self._token_names(token, matches)
+            names, effective = self.token_names(token, matches)
             pos = np.searchsorted(names, uniq)
             np.minimum(pos, len(names) - 1, out=pos)
             hit = names[pos] == uniq
@@ -295,7 +301,7 @@ class NameIndex:
         order = np.argsort(-bound, kind="stable")
         return [Candidate(int(uniq[i]), float(bound[i])) for i in order]
 
-    def _token_names(
+    def token_names(
         self, token: NameToken, matches: list[tuple[int, float]]
     ) -> tuple[IntArray, npt.NDArray[np.float64]]:
         """Names containing any vocabulary token the query token may be, with the best
@@ -303,6 +309,8 @@ class NameIndex:
         found = self._token_postings.get(token)
         if found is not None:
             return found
+        if not matches:
+            return self._no_names
         if len(matches) == 1:
             tid, sim = matches[0]
             names = self.postings(tid)
@@ -327,7 +335,7 @@ class NameIndex:
         return int(self.posting_offsets[token_id + 1] - self.posting_offsets[token_id])
 
     def _posting_size(self, token: NameToken, matches: list[tuple[int, float]]) -> int:
-        return len(self._token_names(token, matches)[0]) if matches else 0
+        return len(self.token_names(token, matches)[0]) if matches else 0
 
     def entities_by_identifier(self, numbers: Iterable[str]) -> set[int]:
         out: set[int] = set()

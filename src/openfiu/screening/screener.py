@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from openfiu.errors import QueryError
 from openfiu.model import Entity, EntityKind
 from openfiu.names import (
@@ -33,6 +36,7 @@ from openfiu.names import (
     compare_analysed,
     score_analysed,
 )
+from openfiu.screening.candidates import batch_candidates
 from openfiu.screening.features import FEATURES, IDENTIFIER_FLOOR
 from openfiu.screening.index import NameIndex
 from openfiu.screening.match import Match
@@ -61,6 +65,9 @@ QUALITY_WORDS = {0: "primary name", 1: "alias", 2: "original-script name", 3: "l
 
 HIT_CACHE_SIZE = 200_000
 """Name results kept for reuse within and across batches (cleared when full)."""
+
+BATCH_CHUNK = 2_048
+"""screen_many generates candidates for this many queries at a time."""
 
 PARALLEL_MIN_BATCH = 4_000
 """screen_many uses a process per core from this batch size on (fork, copy-on-write index)."""
@@ -144,7 +151,64 @@ class Screener:
         or with an impossible date.
         """
         q = parse_query(query)
-        hits = self._name_hits(q)
+        hits = self._cached_hits(q)
+        if hits is None:
+            units = self._analyses(q)
+            bound = self._candidate_bound()
+            candidates = [
+                np.fromiter(
+                    (c.name_index for c in self.index.candidates(a, bound, kind, CANDIDATE_LIMIT)),
+                    dtype=np.int32,
+                )
+                for _, a, kind in units
+            ]
+            hits = self._store_hits(q, self._score_candidates(units, candidates))
+        return self._finish(q, hits, limit)
+
+    def _candidate_bound(self) -> float:
+        return max(0.0, self.threshold - MAX_EVIDENCE_BONUS - CANDIDATE_MARGIN)
+
+    def _analyses(self, q: Query) -> list[tuple[str, AnalysedName, EntityKind | None]]:
+        kinds: list[EntityKind] = [q.kind] if q.kind else ["person", "organization"]
+        out: list[tuple[str, AnalysedName, EntityKind | None]] = []
+        for name in q.names:
+            for kind in kinds:
+                analysis = analyse_name(name, kind)
+                if analysis.tokens:
+                    out.append((name, analysis, kind))
+        return out
+
+    def _cached_hits(self, q: Query) -> dict[int, _NameHit] | None:
+        """Best name per entity for these names, if computed before (customer names repeat)."""
+        hits = self._hit_cache.get((q.names, q.kind, self.threshold))
+        return dict(hits) if hits is not None else None
+
+    def _store_hits(self, q: Query, hits: dict[int, _NameHit]) -> dict[int, _NameHit]:
+        if len(self._hit_cache) >= HIT_CACHE_SIZE:
+            self._hit_cache.clear()
+        self._hit_cache[(q.names, q.kind, self.threshold)] = hits
+        return dict(hits)
+
+    def _score_candidates(
+        self,
+        units: Sequence[tuple[str, AnalysedName, EntityKind | None]],
+        candidates: Sequence[npt.NDArray[np.int32]],
+    ) -> dict[int, _NameHit]:
+        """Score each candidate list name in full; keep the best name per entity."""
+        hits: dict[int, _NameHit] = {}
+        index = self.index
+        for (name, analysis, _), names in zip(units, candidates, strict=True):
+            for j in names.tolist():
+                score = score_analysed(analysis, index.name_analyses[j])
+                score *= QUALITY_FACTOR[index.name_quality_list[j]]
+                e_index = index.name_entity_list[j]
+                best = hits.get(e_index)
+                if best is None or score > best.score:
+                    hits[e_index] = _NameHit(score, j, name, analysis)
+        return hits
+
+    def _finish(self, q: Query, hits: dict[int, _NameHit], limit: int) -> list[Match]:
+        """Add entities found by identifier, weigh the other evidence, keep what alerts."""
         if q.identifiers:
             for e_index in self.index.entities_by_identifier(i.number for i in q.identifiers):
                 if e_index not in hits:
@@ -157,43 +221,6 @@ class Screener:
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.reference))
         return matches[:limit]
-
-    def _analyses(self, q: Query) -> list[tuple[str, AnalysedName, EntityKind | None]]:
-        kinds: list[EntityKind] = [q.kind] if q.kind else ["person", "organization"]
-        out: list[tuple[str, AnalysedName, EntityKind | None]] = []
-        for name in q.names:
-            for kind in kinds:
-                analysis = analyse_name(name, kind)
-                if analysis.tokens:
-                    out.append((name, analysis, kind))
-        return out
-
-    def _name_hits(self, q: Query) -> dict[int, _NameHit]:
-        """Best name per entity for the query's names; cached, as customer names repeat."""
-        key = (q.names, q.kind, self.threshold)
-        hits = self._hit_cache.get(key)
-        if hits is None:
-            hits = self._compute_name_hits(q)
-            if len(self._hit_cache) >= HIT_CACHE_SIZE:
-                self._hit_cache.clear()
-            self._hit_cache[key] = hits
-        return dict(hits)
-
-    def _compute_name_hits(self, q: Query) -> dict[int, _NameHit]:
-        hits: dict[int, _NameHit] = {}
-        min_name = self.threshold - MAX_EVIDENCE_BONUS
-        bound = max(0.0, min_name - CANDIDATE_MARGIN)
-        index = self.index
-        for name, analysis, kind in self._analyses(q):
-            for cand in index.candidates(analysis, bound, kind, CANDIDATE_LIMIT):
-                j = cand.name_index
-                score = score_analysed(analysis, index.name_analyses[j])
-                score *= QUALITY_FACTOR[int(index.name_quality[j])]
-                e_index = int(index.name_entity[j])
-                best = hits.get(e_index)
-                if best is None or score > best.score:
-                    hits[e_index] = _NameHit(score, j, name, analysis)
-        return hits
 
     def _best_name_of(self, q: Query, e_index: int) -> _NameHit:
         """Score every name of one entity (used when an identifier found it)."""
@@ -288,10 +315,56 @@ class Screener:
     ) -> tuple[list[list[Match]], list[tuple[int, str]]]:
         results: list[list[Match]] = []
         errors: list[tuple[int, str]] = []
+        for chunk_start in range(start, end, BATCH_CHUNK):
+            chunk_end = min(end, chunk_start + BATCH_CHUNK)
+            part, part_errors = self._screen_chunk(queries, chunk_start, chunk_end, limit)
+            results.extend(part)
+            errors.extend(part_errors)
+        return results, errors
+
+    def _screen_chunk(
+        self, queries: Sequence[Mapping[str, Any] | Query], start: int, end: int, limit: int
+    ) -> tuple[list[list[Match]], list[tuple[int, str]]]:
+        """Parse a chunk, generate the candidates of all its new names in one vectorised
+        pass (:func:`batch_candidates`), then score and weigh each query."""
+        parsed: list[Query | None] = []
+        errors: list[tuple[int, str]] = []
         for position in range(start, end):
             try:
-                results.append(self.screen(queries[position], limit))
+                parsed.append(parse_query(queries[position]))
             except QueryError as exc:
-                results.append([])
+                parsed.append(None)
                 errors.append((position, str(exc)))
+        pending: dict[tuple[object, ...], tuple[Query, list[int]]] = {}
+        known: list[dict[int, _NameHit] | None] = []
+        all_units: list[tuple[str, AnalysedName, EntityKind | None]] = []
+        for q in parsed:
+            hits = self._cached_hits(q) if q is not None else None
+            known.append(hits)
+            if q is not None and hits is None:
+                key = (q.names, q.kind)
+                if key not in pending:
+                    units = self._analyses(q)
+                    pending[key] = (q, list(range(len(all_units), len(all_units) + len(units))))
+                    all_units.extend(units)
+        candidates = batch_candidates(
+            self.index,
+            [(a, kind) for _, a, kind in all_units],
+            self._candidate_bound(),
+            CANDIDATE_LIMIT,
+        )
+        computed: dict[tuple[object, ...], dict[int, _NameHit]] = {}
+        for key, (q, unit_ids) in pending.items():
+            units = [all_units[u] for u in unit_ids]
+            hits = self._score_candidates(units, [candidates[u] for u in unit_ids])
+            computed[key] = hits
+            self._store_hits(q, hits)
+        results: list[list[Match]] = []
+        for q, hits in zip(parsed, known, strict=True):
+            if q is None:
+                results.append([])
+                continue
+            if hits is None:
+                hits = dict(computed[(q.names, q.kind)])
+            results.append(self._finish(q, hits, limit))
         return results, errors
