@@ -342,7 +342,7 @@ class Screener:
             hits = self._cached_hits(q) if q is not None else None
             known.append(hits)
             if q is not None and hits is None:
-                key = (q.names, q.kind)
+                key: tuple[object, ...] = (q.names, q.kind)
                 if key not in pending:
                     units = self._analyses(q)
                     pending[key] = (q, list(range(len(all_units), len(all_units) + len(units))))
