@@ -19,8 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-import countrynames
-
+from openfiu.countries import country_code as _country_code
 from openfiu.errors import ListFormatError
 from openfiu.model import BirthDate, Entity, RecordIssue
 
@@ -38,7 +37,6 @@ MIN_BIRTH_YEAR = 1850
 T = TypeVar("T")
 
 _SPACES = re.compile(r"\s+")
-_NO_COUNTRY = {"", "na", "n/a", "none", "unknown", "-0-", "not known", "stateless"}
 
 
 @dataclass(slots=True)
@@ -114,19 +112,8 @@ def clean_name(value: str | None, log: IssueLog, record: str) -> str:
 
 @lru_cache(maxsize=4096)
 def country_code(value: str) -> str | None:
-    """ISO 3166-1 alpha-2 code for a country name or code; the cleaned text when unknown;
-    None when the value says "no country".
-
-    >>> country_code("Iran (Islamic Republic of)"), country_code("tj"), country_code("na")
-    ('IR', 'TJ', None)
-    >>> country_code("former Soviet Union")
-    'former Soviet Union'
-    """
-    text = clean_text(value)
-    if text.lower() in _NO_COUNTRY:
-        return None
-    code = countrynames.to_code(text)
-    return str(code) if code else text
+    """:func:`openfiu.countries.country_code` of the cleaned text."""
+    return _country_code(clean_text(value))
 
 
 def check_year(year: int, today: dt.date | None = None) -> str | None:

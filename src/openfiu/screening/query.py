@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from openfiu.countries import country_code
 from openfiu.errors import QueryError
 from openfiu.model import ENTITY_KINDS, BirthDate, EntityKind
-from openfiu.screening.countries import country_code
 
 MAX_NAME_CHARS = 1_000
 """Longer names are refused: no real name is longer, and the scorer's cost grows with it."""
