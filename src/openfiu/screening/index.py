@@ -171,15 +171,29 @@ class NameIndex:
         self.posting_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
     def _build_keys(self) -> None:
-        keys: dict[str, list[int]] = {}
+        """Retrieval keys as sorted 64-bit hashes beside the token each one leads to: a few
+        bytes a key, where a dict of strings would take a hundred (millions of keys)."""
+        hashes: list[int] = []
+        owners: list[int] = []
         for tid, token in enumerate(self.vocab):
-            for key in token_retrieval_keys(token):
-                bucket = keys.get(key)
-                if bucket is None:
-                    keys[key] = [tid]
-                elif bucket[-1] != tid:
-                    bucket.append(tid)
-        self.keys = keys
+            keys = set(token_retrieval_keys(token))
+            hashes.extend(map(hash, keys))
+            owners.extend([tid] * len(keys))
+        key_hashes = np.asarray(hashes, dtype=np.int64)
+        order = np.argsort(key_hashes, kind="stable")
+        self.key_hashes = key_hashes[order]
+        self.key_tokens = np.asarray(owners, dtype=np.int32)[order]
+
+    def tokens_for_keys(self, keys: Sequence[str]) -> set[int]:
+        """Vocabulary tokens having any of these retrieval keys."""
+        wanted = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+        lo = np.searchsorted(self.key_hashes, wanted, side="left")
+        hi = np.searchsorted(self.key_hashes, wanted, side="right")
+        found: set[int] = set()
+        for start, end in zip(lo.tolist(), hi.tolist(), strict=True):
+            if end > start:
+                found.update(self.key_tokens[start:end].tolist())
+        return found
 
     def postings(self, token_id: int) -> IntArray:
         return self.posting_names[
@@ -199,12 +213,8 @@ class NameIndex:
         found = cache.get(token)
         if found is not None:
             return found
-        ids: set[int] = set()
         keys = token_retrieval_keys(token) if fuzzy else ["k" + key for key in token.keys]
-        for key in keys:
-            bucket = self.keys.get(key)
-            if bucket:
-                ids.update(bucket)
+        ids = self.tokens_for_keys(keys)
         minimum = TOKEN_MIN_SIMILARITY if fuzzy else JOINED_MIN_SIMILARITY
         out: list[tuple[int, float]] = []
         for tid in ids:
