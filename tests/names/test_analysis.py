@@ -31,7 +31,7 @@ def skeletons(text: str) -> list[str]:
 )
 def test_titles_are_dropped_in_every_script(text: str) -> None:
     analysed = analyse_name(text)
-    assert [t.skeleton for t in analysed.tokens] == ["*bdjbr"]
+    assert [t.skeleton for t in analysed.tokens] == ["*bd", "jbr"]
     assert analysed.titles
 
 
@@ -60,20 +60,20 @@ def test_a_lone_soft_title_stays_a_name() -> None:
         ("Ahmed Ould Abdallah", ["*hmd", "*bdl"]),
         ("Karim s/o Rahim", ["krm", "rhm"]),
         ("Fatima bint Ali", ["ftm", "*l"]),
-        ("Abd al-Rahman", ["*bdrhmn"]),
-        ("Abdul Rahman", ["*bdrhmn"]),
-        ("Abdurrahman", ["*bdrhmn"]),
-        ("Абдураҳмон", ["*bdrhmn"]),
-        ("عبدالرحمن", ["*bdrhmn"]),
-        ("عبد الرحمن", ["*bdrhmn"]),
+        ("Abd al-Rahman", ["*bd", "rhmn"]),
+        ("Abdul Rahman", ["*bd", "rhmn"]),
+        ("Abdurrahman", ["*bd", "rhmn"]),
+        ("Абдураҳмон", ["*bd", "rhmn"]),
+        ("عبدالرحمن", ["*bd", "rhmn"]),
+        ("عبد الرحمن", ["*bd", "rhmn"]),
         ("Rahmat Ullah", ["rhmtl"]),
         ("رحمت‌الله", ["rhmtl"]),
         ("رحمة الله", ["rhmtl"]),
         ("Siraj al-Din Haqqani", ["srjdn", "hkn"]),
         ("Nasir ud Din", ["nsrdn"]),
         ("سراج الدين حقاني", ["srjdn", "hkn"]),
-        ("Abu Bakr", ["*bkr"]),
-        ("أبو بكر", ["*bkr"]),
+        ("Abu Bakr", ["*b", "bkr"]),
+        ("أبو بكر", ["*b", "bkr"]),
         ("Gulbuddin Hekmatyar", ["klbdn", "hkmtr"]),
         ("گلبدین حکمتیار", ["klbdn", "hkmtr"]),
         ("Ibrahim", ["*brhm"]),

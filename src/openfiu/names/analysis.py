@@ -10,7 +10,7 @@ Example::
 
     >>> a = analyse_name("Haji Mullah Abdul Jabbar bin Karim")
     >>> [t.latin for t in a.tokens], a.titles
-    (['abdjabar', 'karim'], ('haji', 'mullah'))
+    (['abd', 'jabar', 'karim'], ('haji', 'mullah'))
 """
 
 from __future__ import annotations
@@ -77,7 +77,16 @@ class AnalysedName:
 # ---------------------------------------------------------------------------------------------
 
 _split = str.split
-_COMMON_SKELETONS = {"mhmd": 0.3, "*hmd": 0.35, "*l": 0.4, "*bdl": 0.5, "hsn": 0.6, "jn": 0.5}
+_COMMON_SKELETONS = {
+    "mhmd": 0.3,
+    "*hmd": 0.35,
+    "*l": 0.4,
+    "*bdl": 0.5,
+    "hsn": 0.6,
+    "jn": 0.5,
+}
+_LIGHT_FORMS = {"abd": 0.3, "abu": 0.3}
+"""Abd and Abu, kept as tokens of their own, say little about who is named."""
 _ORG_WORDS = dict.fromkeys(
     _split(
         """
@@ -159,6 +168,8 @@ def _weight(form: str, skeleton: str, kind: str) -> float:
         if latin in _ORG_STOPWORDS:
             return 0.15
         return _ORG_WORDS.get(latin, 1.0)
+    if form in _LIGHT_FORMS:
+        return _LIGHT_FORMS[form]
     weight = _COMMON_SKELETONS.get(skeleton, 1.0)
     if len(skeleton) <= 1:
         weight = min(weight, 0.5)
@@ -242,14 +253,22 @@ def _person_parts(items: list[_Part], titles: list[str]) -> list[_Part]:
 
 
 def _compounds(items: list[_Part]) -> list[_Part]:
-    for item in items:
+    for k, item in enumerate(items):
         item.form = parts.canonical_compound(item.form)
+        if k + 1 < len(items) and item.script == "latin":
+            article = parts.is_article(items[k + 1].form, items[k + 1].text)
+            form = item.form if len(item.form) >= 3 else to_ascii(fold_latin(item.text))
+            if len(form) < 3:
+                form = "".join(ch for ch in item.text if "a" <= ch <= "z")
+            head = parts.is_abd_typo(form, article and k + 2 < len(items))
+            if head is not None:
+                item.form = head  # Adul Rahman, Abdwul Wahed: a mistyped Abdul
     out: list[_Part] = []
     i = 0
     while i < len(items):
         item = items[i]
         nxt = items[i + 1] if i + 1 < len(items) else None
-        if parts.is_article(item.form, item.text):
+        if parts.is_article(item.form, item.text) and (nxt is not None or not out):
             if nxt is not None and nxt.form in ("din", "dine", "din") and out:
                 prev = out[-1]
                 prev.form += parts.UDDIN
@@ -268,19 +287,28 @@ def _compounds(items: list[_Part]) -> list[_Part]:
             out[-1].text += " " + item.text
             i += 1
             continue
-        if nxt is not None and (item.form in parts.ABD_TOKENS or item.form in parts.ABU_TOKENS):
+        if item.form in parts.ABD_TOKENS or item.form in parts.ABU_TOKENS:
+            # Abd/Abu stay a token of their own (light weight), so that a name compares
+            # whatever the order or spacing: Abdul Rahman = Abdurrahman = Rahman Abdul.
+            head = "abd" if item.form in parts.ABD_TOKENS else "abu"
             j = i + 1
             while j < len(items) - 1 and parts.is_article(items[j].form, items[j].text):
                 j += 1
-            target = items[j]
-            if not parts.is_article(target.form, target.text):
-                head = "abd" if item.form in parts.ABD_TOKENS else "abu"
-                if head == "abd" and target.form in parts.ULLAH_TOKENS:
-                    target.form = parts.ULLAH
+            target = items[j] if j < len(items) else None
+            if head == "abd" and target is not None and target.form in parts.ULLAH_TOKENS:
                 joined_text = " ".join(x.text for x in items[i : j + 1])
-                out.append(_Part(joined_text, target.script, head + target.form, target.optional))
+                out.append(_Part(joined_text, target.script, "abd" + parts.ULLAH))
                 i = j + 1
                 continue
+            out.append(_Part(item.text, item.script, head, item.optional))
+            i += 1
+            continue
+        split = None if item.optional else parts.split_abd(item.form)
+        if split is not None:
+            out.append(_Part(item.text, item.script, split[0], item.optional))
+            out.append(_Part(item.text, item.script, split[1], item.optional))
+            i += 1
+            continue
         out.append(item)
         i += 1
     return out

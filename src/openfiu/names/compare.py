@@ -31,6 +31,8 @@ from openfiu.names.similarity import memo_row, similarity_and_how
 
 PAIR_MIN = 0.55
 """Token pairs scoring below this are not aligned."""
+JOINED_MIN = 0.8
+"""Two tokens read as one (Juma Khan ~ Jumakhon) must match the other side this well."""
 INITIALS_ONLY_FACTOR = 0.5
 """Names aligned only through initials score at most half."""
 OPTIONAL_COST = 0.15
@@ -38,6 +40,14 @@ MISSING_COST = 0.5
 UNMATCHED_COST = 1.0
 OPTIONAL_PAIR_WEIGHT = 0.35
 MISMATCH_WEIGHT = 0.7
+MIDDLE_COST = 0.2
+"""A core token missing between two aligned ones, when the other name is fully aligned."""
+MIDDLE_MIN_SIMILARITY = 0.85
+HEAD_MISSING_COST = 0.45
+"""An unmatched Abd/Abu costs this much: it changes the name (Abd al-Karim ≠ Karim)."""
+_BOUND_HEADS = frozenset({"abd", "abu"})
+_LOOSE = ("same surname stem", "one typing error")
+"""Ways of matching too loose for two tokens read as one (Roya Ahmadi ≠ Rahmat)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +112,7 @@ def _align(q: AnalysedName, c: AnalysedName) -> list[_Match]:
                 if b.skeleton[:2] != head:  # a joined token must at least start alike
                     continue
                 sim, how = similarity_and_how(a, b)
-                if sim >= PAIR_MIN:
+                if sim >= JOINED_MIN and not how.startswith(_LOOSE):
                     cands.append((sim + 1e-6, 3 << i, 1 << j, "joined tokens: " + how, a, b))
         for j, b in enumerate(c.joined):
             head = b.skeleton[:2]
@@ -110,7 +120,7 @@ def _align(q: AnalysedName, c: AnalysedName) -> list[_Match]:
                 if a.skeleton[:2] != head:
                     continue
                 sim, how = similarity_and_how(a, b)
-                if sim >= PAIR_MIN:
+                if sim >= JOINED_MIN and not how.startswith(_LOOSE):
                     cands.append((sim + 1e-6, 1 << i, 3 << j, "joined tokens: " + how, a, b))
     if len(cands) > 1:
         cands.sort(key=_first, reverse=True)
@@ -134,7 +144,10 @@ def _score(q: AnalysedName, c: AnalysedName, chosen: list[_Match]) -> tuple[floa
     used_q = used_c = 0
     top = 0.0
     initials_only = True
+    worst = 1.0
     for sim, mq, mc, how, a, b in chosen:
+        if sim < worst:
+            worst = sim
         used_q |= mq
         used_c |= mc
         if initials_only and not how.startswith("initial"):
@@ -152,10 +165,18 @@ def _score(q: AnalysedName, c: AnalysedName, chosen: list[_Match]) -> tuple[floa
     full_c = used_c == (1 << len(c.tokens)) - 1
     for tokens, used, other_full in ((q.tokens, used_q, full_c), (c.tokens, used_c, full_q)):
         core_cost = MISSING_COST if other_full else UNMATCHED_COST
+        # a middle name missing between names that match well (A C ~ A B C) costs least
+        low = high = -1
+        if other_full and worst >= MIDDLE_MIN_SIMILARITY and len(chosen) >= 2:
+            low, high = (used & -used).bit_length() - 1, used.bit_length() - 1
         for k, token in enumerate(tokens):
             if not used >> k & 1:
-                if token.optional:
+                if token.latin in _BOUND_HEADS and used >> (k + 1) & 1:
+                    den += HEAD_MISSING_COST  # Abd al-Karim is not Karim
+                elif token.optional:
                     den += min(token.weight, cap) * OPTIONAL_COST
+                elif low < k < high:
+                    den += min(token.weight, cap) * MIDDLE_COST
                 elif other_full:
                     den += min(token.weight, cap) * core_cost
                 else:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from openfiu.names.normalize import Script, normalize_text
 from openfiu.names.translit import fold_cyrillic, fold_latin
 
@@ -55,7 +57,7 @@ _HARD_TITLES = _fold_all(
     """
 )
 _HARD_TITLES_ARABIC = _norm_all(
-    """حاجی حاجي الحاج ملا ملا مولوی مولوي مولانا قاری قاري مفتی مفتي شیخ شيخ الشيخ الشیخ
+    """حاجی حاجي حجی حجي الحاج ملا ملا مولوی مولوي مولانا قاری قاري مفتی مفتي شیخ شيخ الشيخ الشیخ
     استاد داکتر دکتر مهندس قومندان انجنیر"""
 )
 # Soft titles: kept as optional tokens (also parts of names), §5.4.
@@ -284,6 +286,72 @@ def canonical_compound(form: str) -> str:
             rest = rest[1:]
         form = "abd" + rest
     return form
+
+
+_ABD_SPELLINGS = ("abdul", "abdel", "abdur", "abdal", "abdol", "abdus")
+
+
+def is_abd_typo(form: str, before_article: bool = False) -> str | None:
+    """Read a mistyped Abdul/Abdel/Abdur/Abou (Adul, Akbdul, Abdwul, Abudl) as "abd"/"abu".
+
+    Before an article (X al-Y) one error from Abd/Abu is enough (Abb al-Khaliq). None when
+    the form is not such a typo.
+
+    Example::
+
+        >>> is_abd_typo("adul"), is_abd_typo("akbdul"), is_abd_typo("abdi"), is_abd_typo("adel")
+        ('abd', 'abd', None, None)
+        >>> is_abd_typo("abs", before_article=True), is_abd_typo("abs")
+        ('abd', None)
+    """
+    if form in ABD_TOKENS or form in ABU_TOKENS or form.startswith("abd" + ULLAH):
+        return None
+    if before_article and len(form) in (3, 4):
+        if OSA.distance(form, "abd", score_cutoff=1) <= 1:
+            return "abd"
+        if OSA.distance(form, "abu", score_cutoff=1) <= 1:
+            return "abu"
+    if len(form) < 4 or len(form) > 6:
+        return None
+    if "b" not in form and "v" not in form and not (form[0] == "a" and form.endswith("ul")):
+        return None
+    if (
+        "d" in form
+        and form[-1] in "lrs"
+        and any(OSA.distance(form, s, score_cutoff=1) <= 1 for s in _ABD_SPELLINGS)
+    ):
+        return "abd"
+    if "d" not in form and OSA.distance(form, "abou", score_cutoff=1) <= 1:
+        return "abu"
+    return None
+
+
+_SLAVIC_SURNAME = re.compile(r"(?:ov|ova|ev|eva|in|ina|zoda|zada|zade|zadeh)$")
+
+
+def split_abd(form: str) -> tuple[str, str] | None:
+    """(head, name) of a fused Abd-/Abu- compound (canonical form ``abdX``, ``abuX``) when X
+    is a name of its own; else None.
+
+    Example::
+
+        >>> split_abd("abdrahman"), split_abd("abdula"), split_abd("abdi")
+        (('abd', 'rahman'), None, None)
+        >>> split_abd("abdvahed"), split_abd("abubakar")
+        (('abd', 'vahed'), ('abu', 'bakar'))
+    """
+    head = form[:3]
+    if head not in ("abd", "abu") or form == "abd" + ULLAH or len(form) < 6:
+        return None
+    rest = form[3:]
+    if head == "abu" and rest[0] == "l" and rest[1:2] not in ("", "a", "e", "i", "o", "u"):
+        rest = rest[1:]  # Abul-Hasan
+    if rest[0] == "u" and rest[1:2] in ("a", "e", "i"):
+        rest = "v" + rest[1:]  # Abdelouahed, عبدالواحد: ou/و before a vowel is w
+    consonants = sum(1 for ch in rest if ch not in "aeiouy")
+    if consonants < 2 or rest in ULLAH_TOKENS or _SLAVIC_SURNAME.search(rest):
+        return None  # Abdurakhmanov, Abdullaeva: a surname, not Abd + a name
+    return head, rest
 
 
 @lru_cache(maxsize=65_536)

@@ -25,9 +25,10 @@ Example::
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from openfiu.names import parts
 from openfiu.names.analysis import NameToken, skeleton_of
@@ -144,6 +145,9 @@ def _arabic_agreement(
         if not y:
             scores.append(0.5)
             continue
+        if index == len(latin) - 1 and x == "i" and y[-1] in "ao":
+            scores.append(0.9)  # final ی/ى as alif maqsura: Musa, Mustafa, Isa
+            continue
         scores.append(max(max(_compat(a, b) for b in y) for a in x[:1]))
     if not scores:
         return 1.0
@@ -154,6 +158,14 @@ def _form(token: NameToken) -> str:
     return token.sig.split(":", 1)[1] if token.sig else token.latin
 
 
+NISBA_SIM = 0.7
+"""Ahmadi ~ Ahmad, Sultani ~ Sultan: a family name made from a given name is another name."""
+
+
+def _nisba(x: str, y: str) -> bool:
+    return len(x) > 3 and x[-1] == "i" and x[-2] not in VOWELS and y[-1] not in VOWELS
+
+
 def _latin_pair(fa: str, fb: str, sa: Script, sb: Script) -> tuple[float, str]:
     la, lb = fa, fb
     jw = JaroWinkler.similarity(la, lb)
@@ -161,17 +173,31 @@ def _latin_pair(fa: str, fb: str, sa: Script, sb: Script) -> tuple[float, str]:
     skb, gaps_b = slots(fb, sb)
     # a one-consonant skeleton ("j" of Chachaji, "Choe Wi") says too little on its own
     if ska == skb and len(ska.lstrip("*")) >= 2:
+        if _nisba(fa, fb) or _nisba(fb, fa):
+            return NISBA_SIM, "the same name with a family-name ending -i"
         agree = _latin_agreement(gaps_a, gaps_b)
         score = max(0.5 + 0.5 * agree, jw - 0.08)
         if score >= 0.8:
             return score, "same consonant skeleton"
         return score, f"similar spelling (Jaro-Winkler {jw:.2f})"
+    if ska == skb and max(len(fa), len(fb)) <= 4:  # Isa ~ Iso: one consonant, vowels agree
+        agree = _latin_agreement(gaps_a, gaps_b)
+        if agree >= 0.85:
+            return 0.45 + 0.45 * agree, "same consonant, similar vowels"
     if _near_skeletons(ska, skb):
         factor = 0.94
     else:  # the more consonants differ, the less a shared ending (-imov) counts
         factor = 0.55 + 0.35 * Levenshtein.normalized_similarity(ska, skb)
     return jw * factor, f"spelling variant (Jaro-Winkler {jw:.2f})"
 
+
+STEM_SAME = 0.85
+"""Karimov ~ Karimzoda: the same stem with two surname suffixes."""
+STEM_SLAVIC = 0.82
+"""Rahmonov ~ Rahmon: a Slavic surname suffix on one side only."""
+STEM_ONE_SIDED = 0.72
+"""Ahmadzai, Ahmadpour ~ Ahmad: a family name built on a given name is not that name."""
+_SLAVIC_TAIL = re.compile(r"(?:ov|ova|ev|eva|yev|yeva|in|ina)$")
 
 _NEAR_CONSONANTS = frozenset(
     frozenset(p) for p in ("td", "bp", "fp", "sz", "jz", "jS", "Ss", "kh", "nm", "lr")
@@ -195,6 +221,11 @@ def _near_skeletons(a: str, b: str) -> bool:
     return len(diffs) == 1 and frozenset(diffs[0]) in _NEAR_CONSONANTS
 
 
+_ARABIC_READINGS = frozenset({("z", "d"), ("z", "s"), ("j", "k"), ("s", "S"), ("t", "s")})
+"""(Arabic-script skeleton letter, Latin skeleton letter) pairs of one Arabic letter read two
+ways: ض ظ ذ as d or th (Fadil, Kathim), ج as Egyptian g (Ragab), ص as sh (Shalah), ث as t."""
+
+
 def _arabic_pair(fa: str, fb: str, sa: Script, sb: Script) -> tuple[float, str]:
     ska, gaps_a = slots(fa, sa)
     skb, gaps_b = slots(fb, sb)
@@ -210,6 +241,12 @@ def _arabic_pair(fa: str, fb: str, sa: Script, sb: Script) -> tuple[float, str]:
         return 0.7 + 0.25 * agree, "same consonant skeleton (cross-script)"
     if len(ska) > 2 and len(skb) > 2 and _drop_inner_h(ska) == _drop_inner_h(skb):
         return 0.85, f"same consonant skeleton but for a silent h ({ska} ~ {skb})"
+    if len(ska) == len(skb) and len(ska) >= 3:
+        arabic, latin = (ska, skb) if sa == "arabic" else (skb, ska)
+        diffs = [(x, y) for x, y in zip(arabic, latin, strict=True) if x != y]
+        if len(diffs) == 1 and diffs[0] in _ARABIC_READINGS:
+            x, y = diffs[0]
+            return 0.88, f"same consonant skeleton, Arabic {x} read as {y.replace('S', 'sh')}"
     ratio = Levenshtein.normalized_similarity(ska, skb)
     return 0.85 * ratio, f"similar consonant skeleton ({ska} ~ {skb})"
 
@@ -228,6 +265,8 @@ def _compute(a: NameToken, b: NameToken) -> tuple[float, str]:
     fa, fb = _form(a), _form(b)
     if a.latin == b.latin:
         return 1.0, ("exact" if a.text == b.text else "same after transliteration")
+    if fa in _HEADS or fb in _HEADS:  # Abd, Abu only ever match themselves
+        return 0.0, "different"
     if len(fa) == 1 or len(fb) == 1:
         short, long_ = (a, b) if len(fa) == 1 else (b, a)
         if len(long_.latin) > 1 and long_.latin[0] == short.latin[0]:
@@ -236,22 +275,74 @@ def _compute(a: NameToken, b: NameToken) -> tuple[float, str]:
             return 0.9, "initial"
         return 0.0, "different initial"
     best = _pair(fa, fb, a.script, b.script)
+    if a.script == "latin" and b.script == "latin" and best[0] < TYPO_MAX:
+        typo = 0.0 if _nisba(fa, fb) or _nisba(fb, fa) else typo_similarity(a.text, b.text)
+        if typo > best[0]:
+            best = (typo, "one typing error")
     for va, vb, how in _variants(fa, fb, a.script, b.script):
         score = _pair(va, vb, a.script, b.script)[0] * 0.97
         if score > best[0]:
             best = (score, how)
-    if best[0] < 0.85:
+    if best[0] < STEM_SAME:
         stem_a = parts.surname_stem(fa)
         stem_b = parts.surname_stem(fb)
-        stem_key = skeleton_of(stem_a or fa, a.script) if (stem_a or stem_b) else ""
-        if len(stem_key.lstrip("*")) >= 2 and stem_key == skeleton_of(stem_b or fb, b.script):
-            best = (0.85, "same surname stem, different suffix")
-        else:
+        if stem_a or stem_b:
+            base_a, base_b = stem_a or fa, stem_b or fb
+            if len(skeleton_of(base_a, a.script).lstrip("*")) >= 2:
+                stems = _pair(base_a, base_b, a.script, b.script)[0]
+                if stems >= 0.9:
+                    if stem_a and stem_b:
+                        score = STEM_SAME
+                    elif _SLAVIC_TAIL.search(fa if stem_a else fb):
+                        score = STEM_SLAVIC  # Rahmonov ~ Rahmon (the 2007 Tajik reform)
+                    else:
+                        score = STEM_ONE_SIDED  # Ahmadpour, Ahmadzai ≠ Ahmad
+                    if score > best[0]:
+                        best = (
+                            score * min(1.0, stems + 0.05),
+                            "same surname stem, different suffix",
+                        )
+        if best[0] < 0.82:
             given_a = parts.given_stem(fa)
             given_b = parts.given_stem(fb)
             if (given_a and given_a == fb) or (given_b and given_b == fa):
                 best = (0.82, "same name without the suffix -jon/-bek/-khon")
     return best
+
+
+_HEADS = frozenset({"abd", "abu"})
+TYPO_MAX = 0.87
+"""The most a one-letter typing error can score (long tokens); short tokens score less."""
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalpha())
+
+
+def typo_similarity(x: str, y: str) -> float:
+    """Similarity of two Latin spellings one typing error apart (0.0 when they are not).
+
+    A letter swapped, dropped or added counts from four letters on; a different letter only
+    from five, as short names one letter apart are mostly different names (Amir, Amin).
+
+    Example::
+
+        >>> typo_similarity("mbarushimana", "mbarusfhimana"), typo_similarity("amir", "amin")
+        (0.87, 0.0)
+    """
+    x, y = _letters(x), _letters(y)
+    short = min(len(x), len(y))
+    if short < 3 or OSA.distance(x, y, score_cutoff=1) > 1:
+        return 0.0
+    if len(x) == len(y):
+        if sorted(x) == sorted(y):  # transposition
+            return min(TYPO_MAX, 0.72 + 0.02 * short)
+        if short < 5:
+            return 0.0
+        return min(TYPO_MAX, 0.74 + 0.02 * short)
+    if short < 3 or max(len(x), len(y)) < 4:
+        return 0.0
+    return min(TYPO_MAX, 0.72 + 0.02 * short)
 
 
 def _variants(fa: str, fb: str, sa: Script, sb: Script) -> list[tuple[str, str, str]]:
@@ -269,6 +360,10 @@ def _variants(fa: str, fb: str, sa: Script, sb: Script) -> list[tuple[str, str, 
         out.append((fa, fb.replace("S", "sh"), "same with sh read as s-h"))
     if sb == "arabic" and "S" in fa:
         out.append((fa.replace("S", "sh"), fb, "same with sh read as s-h"))
+    if sa == "arabic" and "j" in fb and sb == "latin":  # Latin zh may be ز + ه (Azhar)
+        out.append((fa, fb.replace("j", "zh"), "same with zh read as z-h"))
+    if sb == "arabic" and "j" in fa and sa == "latin":
+        out.append((fa.replace("j", "zh"), fb, "same with zh read as z-h"))
     if fa[:2] == "yo" and fb[:1] == "e":  # Ё printed as Е: Ёлкин = Elkin
         out.append(("e" + fa[2:], fb, "same with yo read as e"))
     if fb[:2] == "yo" and fa[:1] == "e":

@@ -192,6 +192,8 @@ def fold_cyrillic(token: str) -> str:
         ('ibragim', 'ibrohim')
     """
     token = token.replace("дж", "ж").replace("тш", "ч")
+    # Latin th, dh written letter by letter (Тхомас, Утхман, Кадхафи) fold like Latin th, dh
+    token = token.replace("тх", "с").replace("тҳ", "с").replace("дх", "з").replace("дҳ", "з")
     token = re.sub(r"[иы]й$", "и", token)
     out = "".join(_CYRILLIC.get(ch, "") for ch in token)
     return _finish(out)
