@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from openfiu.model import EntityKind
 from openfiu.names import AnalysedName
-from openfiu.names.compare import MISSING_COST, OPTIONAL_COST
+from openfiu.names.compare import MIDDLE_COST, MISSING_COST, OPTIONAL_COST
 from openfiu.screening.index import KIND_CODES, NameIndex, pair_weight
 
 FloatArray = npt.NDArray[np.float64]
@@ -79,7 +79,7 @@ def batch_candidates(
         resolved.sort(key=lambda item: (-item[0].weight, len(item[1])))
         weights = [pair_weight(t) for t, _, _ in resolved]
         missing = [
-            t.weight * (OPTIONAL_COST if t.optional else MISSING_COST) for t, _, _ in resolved
+            t.weight * (OPTIONAL_COST if t.optional else MIDDLE_COST) for t, _, _ in resolved
         ]
         missing_total = sum(missing)
         missing_totals[u] = missing_total
@@ -96,7 +96,7 @@ def batch_candidates(
             if matches:
                 pair = tokens[i : i + 2]
                 w = sum(pair_weight(t) for t in pair)
-                miss = sum(t.weight * (OPTIONAL_COST if t.optional else MISSING_COST) for t in pair)
+                miss = sum(t.weight * (OPTIONAL_COST if t.optional else MIDDLE_COST) for t in pair)
                 names, effect = index.token_names(joined, matches)
                 prefix.add(u, names, effect, w, w - miss)
     out: list[npt.NDArray[np.int32]] = [np.empty(0, dtype=np.int32) for _ in units]

@@ -20,14 +20,14 @@ tokens (Muhammad, Abdul) are read only when nothing rarer is in the query.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from openfiu.model import Entity, EntityKind
 from openfiu.names import AnalysedName, NameToken, analyse_name, token_similarity
-from openfiu.names.compare import MISSING_COST, OPTIONAL_COST, OPTIONAL_PAIR_WEIGHT
+from openfiu.names.compare import MIDDLE_COST, MISSING_COST, OPTIONAL_COST, OPTIONAL_PAIR_WEIGHT
 
 TOKEN_MIN_SIMILARITY = 0.62
 """A query token counts as possibly the same as a list token from this similarity on."""
@@ -78,13 +78,6 @@ def _effective(sims: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.where(sims >= 0.8, sims, np.maximum(0.0, sims - 1.5 * (0.8 - sims)))
 
 
-def _interned(analysis: AnalysedName, canonical: dict[NameToken, NameToken]) -> AnalysedName:
-    """The same analysis with equal tokens shared across names, to keep the index small."""
-    tokens = tuple(canonical.setdefault(t, t) for t in analysis.tokens)
-    joins = tuple(canonical.setdefault(t, t) for t in analysis.joined)
-    return replace(analysis, tokens=tokens, joined=joins)
-
-
 @dataclass(slots=True)
 class Candidate:
     name_index: int
@@ -104,8 +97,6 @@ class NameIndex:
         post_tokens: list[int] = []
         post_names: list[int] = []
         core_weight: list[float] = []
-        self.name_analyses: list[AnalysedName] = []
-        canonical: dict[NameToken, NameToken] = {}
         self.identifiers: dict[str, list[int]] = {}
         for e_index, entity in enumerate(entities):
             kind_code = KIND_CODES[entity.kind]
@@ -117,8 +108,7 @@ class NameIndex:
                 analysis = analyse_name(name.full, entity.kind)
                 if not analysis.tokens:
                     continue
-                # joined adjacent tokens are retrievable too: "Abid Hamid" ~ "Abidhamid"
-                for token in (*analysis.tokens, *analysis.joined):
+                for token in analysis.tokens:
                     tid = vocab.get(token)
                     if tid is None:
                         tid = vocab[token] = len(vocab)
@@ -129,7 +119,6 @@ class NameIndex:
                 name_quality.append(QUALITY_CODES.get(name.quality, 1))
                 name_kind.append(kind_code)
                 name_text.append(name.full)
-                self.name_analyses.append(_interned(analysis, canonical))
             for ident in entity.identifiers:
                 number = "".join(ch for ch in ident.number.upper() if ch.isalnum())
                 if len(number) >= 4:
@@ -201,7 +190,11 @@ class NameIndex:
         ]
 
     def name_analysis(self, name_index: int) -> AnalysedName:
-        return self.name_analyses[name_index]
+        """The analysed list name. Not stored: analysing is memoised by
+        :func:`openfiu.names.analyse_name`, and a million stored analyses would take
+        gigabytes."""
+        kind = self.entities[self.name_entity_list[name_index]].kind
+        return analyse_name(self.name_text[name_index], kind)
 
     def resolve(self, token: NameToken, fuzzy: bool = True) -> list[tuple[int, float]]:
         """Vocabulary tokens this query token may be, with their similarity (cached).
@@ -248,7 +241,7 @@ class NameIndex:
         resolved = [(t, self.resolve(t)) for t in tokens]
         resolved.sort(key=lambda item: (-item[0].weight, self._posting_size(item[0], item[1])))
         weights = [pair_weight(t) for t, _ in resolved]
-        missing = [t.weight * (OPTIONAL_COST if t.optional else MISSING_COST) for t, _ in resolved]
+        missing = [t.weight * (OPTIONAL_COST if t.optional else MIDDLE_COST) for t, _ in resolved]
         missing_total = sum(missing)
         # prefix: enough tokens that a name containing none of them stays under the bound
         remaining, prefix = sum(weights), 0
@@ -272,7 +265,7 @@ class NameIndex:
             if matches:
                 pair = tokens[i : i + 2]
                 weight = sum(pair_weight(t) for t in pair)
-                miss = sum(t.weight * (OPTIONAL_COST if t.optional else MISSING_COST) for t in pair)
+                miss = sum(t.weight * (OPTIONAL_COST if t.optional else MIDDLE_COST) for t in pair)
                 names, effective = self.token_names(joined, matches)
                 parts.append(names)
                 gains.append(effective * weight)

@@ -199,7 +199,7 @@ class Screener:
         index = self.index
         for (name, analysis, _), names in zip(units, candidates, strict=True):
             for j in names.tolist():
-                score = score_analysed(analysis, index.name_analyses[j])
+                score = score_analysed(analysis, index.name_analysis(j))
                 score *= QUALITY_FACTOR[index.name_quality_list[j]]
                 e_index = index.name_entity_list[j]
                 best = hits.get(e_index)
@@ -228,7 +228,7 @@ class Screener:
         names = (self.index.name_entity == e_index).nonzero()[0]
         for name, analysis, _ in self._analyses(q):
             for j in names:
-                score = score_analysed(analysis, self.index.name_analyses[int(j)])
+                score = score_analysed(analysis, self.index.name_analysis(int(j)))
                 if score > best.score:
                     best = _NameHit(score, int(j), name, analysis)
         return best
@@ -247,7 +247,7 @@ class Screener:
             quality = int(self.index.name_quality[hit.name_index])
             matched = self.index.name_text[hit.name_index]
             assert hit.analysis is not None
-            comparison = compare_analysed(hit.analysis, self.index.name_analyses[hit.name_index])
+            comparison = compare_analysed(hit.analysis, self.index.name_analysis(hit.name_index))
             name_part = (
                 f'Name "{hit.query_name}" matched the {QUALITY_WORDS[quality]} "{matched}" '
                 f"({hit.score:.2f}): {_describe_pairs(comparison)}."
