@@ -4,7 +4,10 @@ Each record is a query dict as :meth:`openfiu.screening.Screener.screen` takes i
 ``listed`` entities, a fraction ``hit_rate`` of the records are variants of a listed
 person's name (Russian or Tajik Cyrillic, another romanisation, a typo, a token swap) and
 carry ``expected_reference`` and ``variant``; the others are invented persons whose name
-never equals a listed name (same normalised token set).
+never equals a listed name (same normalised token set). Their given names are the frequent
+ones, their surnames mostly rare (:mod:`openfiu.synth.diverse`, drawn from a random stream
+of their own), so against a large synthetic list only chance namesakes alert — a few per
+cent of customers, as in a real customer base — rather than everyone called Karimov.
 
 Example::
 
@@ -21,9 +24,11 @@ import random
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from typing import Final
 
 from openfiu.model.entity import BirthDate, Entity, Name
-from openfiu.synth.people import SynthPerson, make_person
+from openfiu.synth.diverse import make_diverse_person
+from openfiu.synth.people import SynthPerson
 from openfiu.synth.variants import (
     passport_spelling,
     swap_tokens,
@@ -32,7 +37,11 @@ from openfiu.synth.variants import (
     typo,
 )
 
-__all__ = ["PLANTED_VARIANTS", "name_token_set", "synthetic_customers"]
+__all__ = ["CUSTOMER_HEAD_SHARE", "PLANTED_VARIANTS", "name_token_set", "synthetic_customers"]
+
+CUSTOMER_HEAD_SHARE: Final = 0.01
+"""Share of customers whose surname comes from the common-surname tables; the others carry
+invented long-tail surnames."""
 
 _TOKEN = re.compile(r"\w+")
 
@@ -111,6 +120,8 @@ def _customer_name(person: SynthPerson, rng: random.Random) -> str:
         return person.cyrillic
     if x < 0.15 and person.arabic is not None:
         return person.arabic
+    if person.culture == "arabic" and x < 0.6:
+        return f"{person.given} {person.surname}"  # many records keep first and last name only
     return person.full
 
 
@@ -134,11 +145,11 @@ def synthetic_customers(
     """
     if not 0.0 <= hit_rate <= 1.0:
         raise ValueError(f"hit_rate must be between 0 and 1, not {hit_rate}")
-    rng = random.Random(seed)
+    rng = random.Random(f"customers:{seed}")
     persons = [e for e in listed if e.kind == "person" and e.names]
     taken = {name_token_set(n.full) for e in persons for n in e.names}
     for index in range(1, n + 1):
-        person = make_person(rng)
+        person = make_diverse_person(rng, head_share=CUSTOMER_HEAD_SHARE)
         if persons and rng.random() < hit_rate:
             yield _planted(index, rng.choice(persons), person, rng)
             continue
@@ -146,7 +157,7 @@ def synthetic_customers(
         for _ in range(20):
             if name_token_set(name) not in taken:
                 break
-            person = make_person(rng)
+            person = make_diverse_person(rng, head_share=CUSTOMER_HEAD_SHARE)
             name = _customer_name(person, rng)
         else:  # pragma: no cover - would need a list made of every synthetic name
             raise RuntimeError("could not draw a customer name that is not on the list")

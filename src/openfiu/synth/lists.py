@@ -1,8 +1,9 @@
 """Synthetic sanctions lists: invented persons and organisations as :class:`Entity` records.
 
 Used for demos, tests of list readers, and speed benchmarks at sizes the real lists never
-reach (a million entries). Persons (about 75 %) come from :mod:`openfiu.synth.people`, with
-aliases in another romanisation, Cyrillic and Arabic-script original names, birth dates of
+reach (a million entries). Persons (about 45 %) come from :mod:`openfiu.synth.diverse`
+(frequent given names, long-tail surnames), organisations from
+:mod:`openfiu.synth.companies`; persons carry aliases in another romanisation, Cyrillic and Arabic-script original names, birth dates of
 every precision the UN list uses, nationalities and passport numbers.
 
 Example::
@@ -16,13 +17,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Final
 
 from openfiu.model.entity import Address, BirthDate, Entity, Identifier, Name
 from openfiu.synth import name_tables as t
+from openfiu.synth.companies import company_name
 from openfiu.synth.countries import CITIES, UN_COUNTRY_NAMES, country_name
-from openfiu.synth.people import SynthPerson, make_person
+from openfiu.synth.diverse import make_diverse_person
+from openfiu.synth.people import SynthPerson
 from openfiu.synth.un_xml import write_un_xml
 from openfiu.synth.variants import passport_spelling, to_russian_cyrillic
 
@@ -35,6 +40,11 @@ _LISTED_DAY0 = dt.date(2001, 1, 1).toordinal()
 _TITLES = ("Haji", "Mullah", "Mawlawi", "Qari", "Sheikh")
 _DIGITS = "0123456789"
 _LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+PERSON_SHARE: Final = 0.45
+"""Share of persons among generated entries; the rest are organisations, roughly the mix of
+a large consolidated sanctions and PEP dataset such as OpenSanctions'."""
 
 
 def _passport_number(rng: random.Random) -> str:
@@ -132,26 +142,23 @@ def _person_entity(rng: random.Random, reference: str, person: SynthPerson) -> E
     )
 
 
-def _org_name(rng: random.Random) -> str:
-    if rng.random() < 0.7:
-        head = rng.choice(t.ORG_PREFIXES)
-    else:
-        head = rng.choice(rng.choice((t.PERSIAN_FAMILY, t.AFGHAN_FAMILY)))[0]
-    return f"{head} {rng.choice(t.ORG_ACTIVITIES)} {rng.choice(t.ORG_FORMS)}"
-
-
 def _org_entity(rng: random.Random, reference: str) -> Entity:
-    name = _org_name(rng)
-    if rng.random() < 0.5:
+    name, other = company_name(rng)
+    if name.isascii() and rng.random() < 0.4:
         name = name.upper()
     names = [Name(name, "primary")]
+    if other is not None and _ARABIC_LETTER.search(other):
+        names.append(Name(other, "original_script", language="ar"))
+    elif other is not None:
+        language = None if other.isascii() else "ru"
+        names.append(Name(other, "good", language=language, note="a.k.a."))
     words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
-    if len(words) >= 3 and rng.random() < 0.4:
+    if name.isascii() and len(words) >= 3 and rng.random() < 0.3:
         names.append(Name("".join(w[0] for w in words).upper(), "good", note="a.k.a."))
-    if rng.random() < 0.3:
+    if other is None and rng.random() < 0.2:
         names.append(Name(to_russian_cyrillic(name), "good", language="ru", note="a.k.a."))
     if rng.random() < 0.15:
-        names.append(Name(_org_name(rng), "good", note="f.k.a."))
+        names.append(Name(company_name(rng)[0], "good", note="f.k.a."))
     code = rng.choice(_COUNTRY_CODES)
     addresses = []
     if rng.random() < 0.7:
@@ -176,10 +183,13 @@ def _org_entity(rng: random.Random, reference: str) -> Entity:
 
 
 def synthetic_entities(n: int, seed: int = 0, start_reference: int = 1) -> Iterator[Entity]:
-    """Yield ``n`` synthetic list entries (≈75 % persons, the rest organisations),
+    """Yield ``n`` synthetic list entries (≈45 % persons, the rest organisations),
     referenced ``SYN.000001`` … from ``start_reference``; the same entries for the same seed.
 
-    A generator: a million entries take well under a minute and little memory.
+    Names are as diverse as a large real list's: frequent given names but mostly rare
+    surnames (:mod:`openfiu.synth.diverse`) and invented company names
+    (:mod:`openfiu.synth.companies`), so a million entries hold over 90 % distinct names.
+    A generator: a million entries take under a minute and little memory.
 
     Example::
 
@@ -190,8 +200,8 @@ def synthetic_entities(n: int, seed: int = 0, start_reference: int = 1) -> Itera
     rng = random.Random(seed)
     for number in range(start_reference, start_reference + n):
         reference = f"SYN.{number:06d}"
-        if rng.random() < 0.75:
-            yield _person_entity(rng, reference, make_person(rng))
+        if rng.random() < PERSON_SHARE:
+            yield _person_entity(rng, reference, make_diverse_person(rng))
         else:
             yield _org_entity(rng, reference)
 
@@ -199,7 +209,7 @@ def synthetic_entities(n: int, seed: int = 0, start_reference: int = 1) -> Itera
 def _fixed_kinds(n_individuals: int, n_entities: int, seed: int) -> Iterator[Entity]:
     rng = random.Random(seed)
     for number in range(1, n_individuals + 1):
-        yield _person_entity(rng, f"SYN.{number:06d}", make_person(rng))
+        yield _person_entity(rng, f"SYN.{number:06d}", make_diverse_person(rng))
     for number in range(n_individuals + 1, n_individuals + n_entities + 1):
         yield _org_entity(rng, f"SYN.{number:06d}")
 
