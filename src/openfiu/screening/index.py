@@ -50,6 +50,11 @@ QUALITY_CODES = {"primary": 0, "good": 1, "original_script": 2, "low": 3, "weak"
 IntArray = npt.NDArray[np.int32]
 
 
+SKELETON_DELETIONS_FROM = 5
+"""Skeletons from this many letters also get one-deletion keys; shorter ones collide with
+thousands of others in a large list."""
+
+
 def deletion_keys(text: str, prefix: str, min_length: int) -> list[str]:
     """The text itself (from ``min_length - 1`` letters) and, from ``min_length`` letters,
     every form of it with one letter removed ('symmetric delete' keys: two texts one edit
@@ -65,7 +70,7 @@ def deletion_keys(text: str, prefix: str, min_length: int) -> list[str]:
 def token_retrieval_keys(token: NameToken) -> list[str]:
     keys = ["k" + key for key in token.keys]
     keys += deletion_keys(token.latin, "d", 4)
-    keys += deletion_keys(token.skeleton, "s", 4)
+    keys += deletion_keys(token.skeleton, "s", SKELETON_DELETIONS_FROM)
     return keys
 
 
