@@ -20,14 +20,13 @@ tokens (Muhammad, Abdul) are read only when nothing rarer is in the query.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from openfiu.model import Entity, EntityKind
+from openfiu.model import Entity
 from openfiu.names import AnalysedName, NameToken, analyse_name, token_similarity
-from openfiu.names.compare import MIDDLE_COST, MISSING_COST, OPTIONAL_COST, OPTIONAL_PAIR_WEIGHT
+from openfiu.names.compare import OPTIONAL_PAIR_WEIGHT
 
 TOKEN_MIN_SIMILARITY = 0.62
 """A query token counts as possibly the same as a list token from this similarity on."""
@@ -67,10 +66,32 @@ def deletion_keys(text: str, prefix: str, min_length: int) -> list[str]:
     return keys
 
 
+_ARABIC_READINGS = (("z", "d"), ("z", "s"), ("s", "t"))
+"""Other readings of Arabic letters in Latin spellings: ض ظ ذ as d (Ramadan, Khadr, Fadil),
+ظ as th → s (Kathim), ث as t; the scorer knows them, so retrieval must too."""
+
+
+def _reading_variants(token: NameToken) -> list[str]:
+    """Skeletons of other readings of the token: Arabic letters read another way, French ch
+    read as sh (Alouche ~ علوش)."""
+    skeleton = token.skeleton
+    if token.script == "arabic":
+        return [skeleton.replace(a, b) for a, b in _ARABIC_READINGS if a in skeleton]
+    if "ch" in token.text and "j" in skeleton:
+        return [skeleton.replace("j", "S")]
+    return []
+
+
 def token_retrieval_keys(token: NameToken) -> list[str]:
+    """The token's own keys (skeleton and variants) and one-deletion keys of its matching
+    Latin, of its skeleton and, for Latin tokens, of its spelling as written (a typo such as
+    KDADR for KHADR is one edit away as written, two in matching Latin)."""
     keys = ["k" + key for key in token.keys]
+    keys += ["k" + key for key in _reading_variants(token)]
     keys += deletion_keys(token.latin, "d", 4)
     keys += deletion_keys(token.skeleton, "s", SKELETON_DELETIONS_FROM)
+    if token.script == "latin" and token.text != token.latin:
+        keys += deletion_keys(token.text, "d", 4)  # same key space: either form may match
     return keys
 
 
@@ -78,15 +99,9 @@ def pair_weight(token: NameToken) -> float:
     return token.weight * OPTIONAL_PAIR_WEIGHT if token.optional else token.weight
 
 
-def _effective(sims: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+def effective_similarity(sims: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """The similarity as the name score counts it: weak pairs are pushed down fast."""
     return np.where(sims >= 0.8, sims, np.maximum(0.0, sims - 1.5 * (0.8 - sims)))
-
-
-@dataclass(slots=True)
-class Candidate:
-    name_index: int
-    bound: float
 
 
 class NameIndex:
@@ -224,91 +239,6 @@ class NameIndex:
         cache[token] = out
         return out
 
-    def candidates(
-        self,
-        query: AnalysedName,
-        min_bound: float,
-        kind: EntityKind | None,
-        limit: int,
-    ) -> list[Candidate]:
-        """Names that could score at least ``min_bound`` on the name, best bound first.
-
-        The bound mirrors the name score of :func:`openfiu.names.compare_analysed`
-        (Σ w·f(sim) over aligned tokens, divided by Σ w plus the costs of unaligned tokens)
-        with every unknown taken at its most favourable value. Query tokens are taken
-        rarest (heaviest) first until the tokens left could not lift a name to the bound
-        on their own: every candidate contains one of the tokens taken (prefix filtering).
-        The tokens left are then only looked up for those candidates.
-        """
-        tokens = query.tokens
-        if not tokens:
-            return []
-        resolved = [(t, self.resolve(t)) for t in tokens]
-        resolved.sort(key=lambda item: (-item[0].weight, self._posting_size(item[0], item[1])))
-        weights = [pair_weight(t) for t, _ in resolved]
-        missing = [t.weight * (OPTIONAL_COST if t.optional else MIDDLE_COST) for t, _ in resolved]
-        missing_total = sum(missing)
-        # prefix: enough tokens that a name containing none of them stays under the bound
-        remaining, prefix = sum(weights), 0
-        while prefix < len(resolved) and remaining / (remaining + missing_total) >= min_bound:
-            remaining -= weights[prefix]
-            prefix += 1
-        parts: list[IntArray] = []
-        gains: list[npt.NDArray[np.float64]] = []
-        spans: list[npt.NDArray[np.float64]] = []
-        for (token, matches), weight, miss in zip(
-            resolved[:prefix], weights[:prefix], missing[:prefix], strict=True
-        ):
-            if matches:
-                names, effective = self.token_names(token, matches)
-                parts.append(names)
-                gains.append(effective * weight)
-                spans.append(np.full(len(names), weight - miss))
-        # two adjacent query tokens written as one in the list ("Juma Khan" ~ "Jumakhon")
-        for i, joined in enumerate(query.joined):
-            matches = self.resolve(joined, fuzzy=False)
-            if matches:
-                pair = tokens[i : i + 2]
-                weight = sum(pair_weight(t) for t in pair)
-                miss = sum(t.weight * (OPTIONAL_COST if t.optional else MIDDLE_COST) for t in pair)
-                names, effective = self.token_names(joined, matches)
-                parts.append(names)
-                gains.append(effective * weight)
-                spans.append(np.full(len(names), weight - miss))
-        if not parts:
-            return []
-        gain: npt.NDArray[np.float64]
-        span: npt.NDArray[np.float64]
-        if len(parts) > 1:
-            uniq, inverse = np.unique(np.concatenate(parts), return_inverse=True)
-            gain = np.bincount(inverse, weights=np.concatenate(gains)).astype(np.float64)
-            span = np.bincount(inverse, weights=np.concatenate(spans)).astype(np.float64)
-        else:
-            uniq, gain, span = parts[0], gains[0].copy(), spans[0].copy()
-        for (token, matches), weight, miss in zip(
-            resolved[prefix:], weights[prefix:], missing[prefix:], strict=True
-        ):
-            if not matches or not len(uniq):
-                continue
-            names, effective = self.token_names(token, matches)
-            pos = np.searchsorted(names, uniq)
-            np.minimum(pos, len(names) - 1, out=pos)
-            hit = names[pos] == uniq
-            gain += np.where(hit, effective[pos] * weight, 0.0)
-            span += np.where(hit, weight - miss, 0.0)
-        # list-name tokens no aligned query token can cover (one may cover a joined pair)
-        uncovered = np.maximum(self.name_core_weight[uniq] - 2.0 * gain, 0.0) * MISSING_COST
-        bound = gain / (missing_total + span + uncovered)
-        mask = bound >= min_bound
-        if kind is not None:
-            mask &= self.kind_masks[kind][uniq]
-        uniq, bound = uniq[mask], bound[mask]
-        if len(uniq) > limit:
-            top = np.argpartition(-bound, limit)[:limit]
-            uniq, bound = uniq[top], bound[top]
-        order = np.argsort(-bound, kind="stable")
-        return [Candidate(int(uniq[i]), float(bound[i])) for i in order]
-
     def token_names(
         self, token: NameToken, matches: list[tuple[int, float]]
     ) -> tuple[IntArray, npt.NDArray[np.float64]]:
@@ -331,7 +261,7 @@ class NameIndex:
             )
             names, first = np.unique(all_names, return_index=True)
             sims = all_sims[first]
-        found = (names, _effective(sims))
+        found = (names, effective_similarity(sims))
         self._postings_cached += len(names)
         if self._postings_cached > POSTINGS_CACHE_LIMIT:
             self._token_postings.clear()
@@ -341,9 +271,6 @@ class NameIndex:
 
     def _size(self, token_id: int) -> int:
         return int(self.posting_offsets[token_id + 1] - self.posting_offsets[token_id])
-
-    def _posting_size(self, token: NameToken, matches: list[tuple[int, float]]) -> int:
-        return len(self.token_names(token, matches)[0]) if matches else 0
 
     def entities_by_identifier(self, numbers: Iterable[str]) -> set[int]:
         out: set[int] = set()

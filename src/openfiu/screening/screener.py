@@ -154,14 +154,12 @@ class Screener:
         hits = self._cached_hits(q)
         if hits is None:
             units = self._analyses(q)
-            bound = self._candidate_bound()
-            candidates = [
-                np.fromiter(
-                    (c.name_index for c in self.index.candidates(a, bound, kind, CANDIDATE_LIMIT)),
-                    dtype=np.int32,
-                )
-                for _, a, kind in units
-            ]
+            candidates = batch_candidates(
+                self.index,
+                [(a, kind) for _, a, kind in units],
+                self._candidate_bound(),
+                CANDIDATE_LIMIT,
+            )
             hits = self._store_hits(q, self._score_candidates(units, candidates))
         return self._finish(q, hits, limit)
 
