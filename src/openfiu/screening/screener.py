@@ -16,6 +16,7 @@ best first, each with its explanation.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -298,12 +299,16 @@ class Screener:
         ranges = [(i, min(i + step, len(queries)), limit) for i in range(0, len(queries), step)]
         results, errors = [], []
         try:
+            # keep the collector away from the index's objects so that forked workers
+            # share their pages with this process instead of copying them
+            gc.freeze()
             ctx = mp.get_context("fork")
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
                 for part, part_errors in pool.map(_worker_screen, ranges):
                     results.extend(part)
                     errors.extend(part_errors)
         finally:
+            gc.unfreeze()
             _WORKER, self._batch = None, None
         self.last_batch_errors = errors
         return results
