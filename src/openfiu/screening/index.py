@@ -1,4 +1,4 @@
-"""The screening index: candidate generation so that a query never scores the whole list.
+"""The screening index: what lets a query find its candidates without scanning the list.
 
 Every list name is analysed once (:func:`openfiu.names.analyse_name`) into tokens in one
 "matching Latin" with consonant-skeleton keys. The index keeps
@@ -11,10 +11,8 @@ Every list name is analysed once (:func:`openfiu.names.analyse_name`) into token
 * identifiers (passport, ID and wallet numbers) → entities.
 
 A query token is resolved to the vocabulary tokens it may be (scored once with
-:func:`openfiu.names.token_similarity` and cached), and a name becomes a candidate when the
-query tokens it may contain could still reach the threshold: tokens are taken rarest first
-until the weight left over could not reach the threshold alone, so postings of very common
-tokens (Muhammad, Abdul) are read only when nothing rarer is in the query.
+:func:`openfiu.names.token_similarity` and cached); :mod:`openfiu.screening.candidates`
+turns the resolved tokens into the list names worth scoring.
 """
 
 from __future__ import annotations
@@ -153,9 +151,6 @@ class NameIndex:
         self.name_core_weight = np.asarray(core_weight, dtype=np.float64)
         self.name_entity_list: list[int] = name_entity  # plain lists: fast in Python loops
         self.name_quality_list: list[int] = name_quality
-        self.kind_masks = {
-            kind: np.isin(self.name_kind, codes) for kind, codes in COMPATIBLE_KINDS.items()
-        }
         self.kind_compatibility = np.zeros((len(KIND_CODES), len(KIND_CODES)), dtype=bool)
         for kind, codes in COMPATIBLE_KINDS.items():
             self.kind_compatibility[KIND_CODES[kind], list(codes)] = True
