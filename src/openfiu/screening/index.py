@@ -17,6 +17,7 @@ turns the resolved tokens into the list names worth scoring.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -93,6 +94,9 @@ def token_retrieval_keys(token: NameToken) -> list[str]:
     return keys
 
 
+_analyse_uncached = analyse_name.__wrapped__
+
+
 def pair_weight(token: NameToken) -> float:
     return token.weight * OPTIONAL_PAIR_WEIGHT if token.optional else token.weight
 
@@ -108,13 +112,14 @@ class NameIndex:
     def __init__(self, entities: Sequence[Entity]) -> None:
         self.entities = entities
         vocab: dict[NameToken, int] = {}
-        name_entity: list[int] = []
-        name_quality: list[int] = []
-        name_kind: list[int] = []
+        # typed arrays, not lists of ints: 8 bytes an entry instead of 36 (millions of names)
+        name_entity = array("i")
+        name_quality = array("b")
+        name_kind = array("b")
         name_text: list[str] = []
-        post_tokens: list[int] = []
-        post_names: list[int] = []
-        core_weight: list[float] = []
+        post_tokens = array("i")
+        post_names = array("i")
+        core_weight = array("d")
         self.identifiers: dict[str, list[int]] = {}
         for e_index, entity in enumerate(entities):
             kind_code = KIND_CODES[entity.kind]
@@ -123,7 +128,8 @@ class NameIndex:
                 if not name.full or name.full in seen:
                     continue
                 seen.add(name.full)
-                analysis = analyse_name(name.full, entity.kind)
+                # not through the memo: a million list names would crowd out the queries'
+                analysis = _analyse_uncached(name.full, entity.kind)
                 if not analysis.tokens:
                     continue
                 for token in analysis.tokens:
@@ -144,17 +150,21 @@ class NameIndex:
         self.vocab: list[NameToken] = [None] * len(vocab)  # type: ignore[list-item]
         for token, tid in vocab.items():
             self.vocab[tid] = token
-        self.name_entity = np.asarray(name_entity, dtype=np.int32)
-        self.name_quality = np.asarray(name_quality, dtype=np.int8)
-        self.name_kind = np.asarray(name_kind, dtype=np.int8)
+        self.name_entity = np.frombuffer(name_entity, dtype=np.int32)
+        self.name_quality = np.frombuffer(name_quality, dtype=np.int8)
+        self.name_kind = np.frombuffer(name_kind, dtype=np.int8)
         self.name_text = name_text
-        self.name_core_weight = np.asarray(core_weight, dtype=np.float64)
-        self.name_entity_list: list[int] = name_entity  # plain lists: fast in Python loops
-        self.name_quality_list: list[int] = name_quality
+        self.name_core_weight = np.frombuffer(core_weight, dtype=np.float64)
+        self.name_entity_list = name_entity  # the arrays themselves: fast in Python loops
+        self.name_quality_list = name_quality
         self.kind_compatibility = np.zeros((len(KIND_CODES), len(KIND_CODES)), dtype=bool)
         for kind, codes in COMPATIBLE_KINDS.items():
             self.kind_compatibility[KIND_CODES[kind], list(codes)] = True
-        self._build_postings(np.asarray(post_tokens, np.int64), np.asarray(post_names, np.int64))
+        self._build_postings(
+            np.frombuffer(post_tokens, dtype=np.int32).astype(np.int64),
+            np.frombuffer(post_names, dtype=np.int32).astype(np.int64),
+        )
+        del post_tokens, post_names
         self._build_keys()
         self._resolved: dict[NameToken, list[tuple[int, float]]] = {}
         self._resolved_exact: dict[NameToken, list[tuple[int, float]]] = {}
@@ -177,16 +187,16 @@ class NameIndex:
     def _build_keys(self) -> None:
         """Retrieval keys as sorted 64-bit hashes beside the token each one leads to: a few
         bytes a key, where a dict of strings would take a hundred (millions of keys)."""
-        hashes: list[int] = []
-        owners: list[int] = []
+        hashes = array("q")
+        owners = array("i")
         for tid, token in enumerate(self.vocab):
             keys = set(token_retrieval_keys(token))
             hashes.extend(map(hash, keys))
             owners.extend([tid] * len(keys))
-        key_hashes = np.asarray(hashes, dtype=np.int64)
+        key_hashes = np.frombuffer(hashes, dtype=np.int64)
         order = np.argsort(key_hashes, kind="stable")
         self.key_hashes = key_hashes[order]
-        self.key_tokens = np.asarray(owners, dtype=np.int32)[order]
+        self.key_tokens = np.frombuffer(owners, dtype=np.int32)[order]
 
     def tokens_for_keys(self, keys: Sequence[str]) -> set[int]:
         """Vocabulary tokens having any of these retrieval keys."""
