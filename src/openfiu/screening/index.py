@@ -33,7 +33,7 @@ TOKEN_MIN_SIMILARITY = 0.62
 JOINED_MIN_SIMILARITY = 0.8
 """Two query tokens written as one list token must be this close to count (no typos)."""
 
-POSTINGS_CACHE_LIMIT = 20_000_000
+POSTINGS_CACHE_LIMIT = 5_000_000
 """Cached per-query-token posting arrays are dropped once they hold this many entries."""
 
 KIND_CODES: dict[str, int] = {"person": 0, "organization": 1, "vessel": 2, "wallet": 3}
