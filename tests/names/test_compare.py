@@ -223,3 +223,29 @@ def test_benchmark_variants_match(a: str, b: str) -> None:
 )
 def test_near_names_stay_low(a: str, b: str) -> None:
     assert compare_names(a, b) < 0.8
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Haji Barakzai", "Haji Satar Barakzai"),  # the shared title anchors the gap
+        ("AL SALEM", "AL ZEIR SALEM"),  # so does a shared leading article
+        ("ALI, Mohamed", "ALI, Yassin Mohamed"),  # and the surname of "SURNAME, Given"
+    ],
+)
+def test_shared_lead_anchors_a_missing_middle_name(query: str, listed: str) -> None:
+    assert compare_names(query, listed) >= 0.8
+    # without the shared lead the gap is no middle name and costs more
+    bare = listed.split(" ", 1)[1] if "," not in listed else "Yassin Mohamed Ali"
+    assert compare_names(query, bare) < compare_names(query, listed) - 0.05
+
+
+def test_equal_tokens_align_by_position() -> None:
+    r = explain_names("YU U", "YU CHOL U")  # "yu u" read as one token must not win the tie
+    assert [(p.query, p.candidate) for p in r.pairs] == [("yu", "yu"), ("u", "u")]
+    assert r.score >= 0.85
+
+
+def test_list_name_longer_than_query_costs_less_than_the_reverse() -> None:
+    short, long = "Kawa Panga", "Kawa Panga Mandro"
+    assert compare_names(short, long) > compare_names(long, short)

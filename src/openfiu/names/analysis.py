@@ -72,6 +72,11 @@ class AnalysedName:
     legal_form: str | None
     script: Script
     joined: tuple[NameToken, ...] = field(default=(), compare=False, repr=False)
+    lead: str = field(default="", compare=False, repr=False)
+    """What the name starts with before its first token, when it is not a token: a dropped
+    title (its skeleton), "al" for any article, "," for the form "SURNAME, Given"; or "".
+    Two names with the same lead anchor a missing middle name (Haji Barakzai ~ Haji Satar
+    Barakzai, "ALI, Mohamed" ~ "ALI, Yassin Mohamed")."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,13 +348,16 @@ def analyse_name(text: str, kind: str = "person") -> AnalysedName:
     norm = normalize_text(text if isinstance(text, str) else "")
     titles: list[str] = []
     legal: str | None = None
+    lead = ""
     person = kind == "person"
     if person:
         m = _COMMA_FORM.match(norm)
         if m:
             norm = f"{m.group(2).strip()} {m.group(1).strip()}"
         norm = re.sub("ة\\s*الله", "ت الله", norm)
-        items = _person_parts(_raw_parts(split_tokens(norm)), titles)
+        raw = _raw_parts(split_tokens(norm))
+        lead = _lead(raw) or ("," if m else "")  # SURNAME, Given: the surname leads
+        items = _person_parts(raw, titles)
     else:
         items, legal = _org_parts(split_tokens(norm.replace(".", "")))
     tokens = tuple(make_token(p.text, p.script, p.form, p.optional, kind) for p in items if p.form)
@@ -362,7 +370,19 @@ def analyse_name(text: str, kind: str = "person") -> AnalysedName:
         legal_form=legal,
         script=dominant_script(norm),
         joined=joined,
+        lead=lead,
     )
+
+
+def _lead(items: list[_Part]) -> str:
+    if len(items) < 2:
+        return ""
+    first = items[0]
+    if parts.is_title(first.text, first.script):
+        return skeleton_of(first.form, first.script) or first.text
+    if parts.is_article(first.form, first.text):
+        return "al"
+    return ""
 
 
 def _join(a: NameToken, b: NameToken, kind: str) -> NameToken:

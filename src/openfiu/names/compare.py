@@ -37,6 +37,11 @@ INITIALS_ONLY_FACTOR = 0.5
 """Names aligned only through initials score at most half."""
 OPTIONAL_COST = 0.15
 MISSING_COST = 0.5
+"""An unmatched core token of the query when the list name is fully aligned."""
+LIST_MISSING_COST = 0.33
+"""An unmatched core token of the list name when the query is fully aligned: a query that
+gives part of a listed name (Kawa Panga ~ Kawa Panga Mandro) is the usual case, a query
+that adds a name to a short listed one (Ahmad Shah Hotak ~ Haji Ahmad Shah) much less so."""
 UNMATCHED_COST = 1.0
 OPTIONAL_PAIR_WEIGHT = 0.35
 MISMATCH_WEIGHT = 0.7
@@ -92,7 +97,8 @@ def _singles(qt: tuple[NameToken, ...], ct: tuple[NameToken, ...]) -> list[_Matc
         for j, b in enumerate(ct):
             if b.sig == sig_a:
                 how = "exact" if a.text == b.text else "same after transliteration"
-                cands.append((1.0, 1 << i, 1 << j, how, a, b))
+                # equal tokens at nearer positions first (Abd … Abdel: each with its own)
+                cands.append((1.0 - 1e-7 * abs(i - j), 1 << i, 1 << j, how, a, b))
                 continue
             found = row.get(b.sig)
             if found is None:
@@ -113,7 +119,7 @@ def _align(q: AnalysedName, c: AnalysedName) -> list[_Match]:
                     continue
                 sim, how = similarity_and_how(a, b)
                 if sim >= JOINED_MIN and not how.startswith(_LOOSE):
-                    cands.append((sim + 1e-6, 3 << i, 1 << j, "joined tokens: " + how, a, b))
+                    cands.append((sim - 1e-6, 3 << i, 1 << j, "joined tokens: " + how, a, b))
         for j, b in enumerate(c.joined):
             head = b.skeleton[:2]
             for i, a in enumerate(qt):
@@ -121,7 +127,7 @@ def _align(q: AnalysedName, c: AnalysedName) -> list[_Match]:
                     continue
                 sim, how = similarity_and_how(a, b)
                 if sim >= JOINED_MIN and not how.startswith(_LOOSE):
-                    cands.append((sim + 1e-6, 1 << i, 3 << j, "joined tokens: " + how, a, b))
+                    cands.append((sim - 1e-6, 1 << i, 3 << j, "joined tokens: " + how, a, b))
     if len(cands) > 1:
         cands.sort(key=_first, reverse=True)
     used_q = used_c = 0
@@ -163,12 +169,18 @@ def _score(q: AnalysedName, c: AnalysedName, chosen: list[_Match]) -> tuple[floa
     cap = max(0.5, top)  # a missing token costs at most about what the matched ones weigh
     full_q = used_q == (1 << len(q.tokens)) - 1
     full_c = used_c == (1 << len(c.tokens)) - 1
-    for tokens, used, other_full in ((q.tokens, used_q, full_c), (c.tokens, used_c, full_q)):
-        core_cost = MISSING_COST if other_full else UNMATCHED_COST
+    anchored = bool(q.lead) and q.lead == c.lead  # Haji Barakzai ~ Haji Satar Barakzai
+    for tokens, used, other_full, missing_cost in (
+        (q.tokens, used_q, full_c, MISSING_COST),
+        (c.tokens, used_c, full_q, LIST_MISSING_COST),
+    ):
+        core_cost = missing_cost if other_full else UNMATCHED_COST
         # a middle name missing between names that match well (A C ~ A B C) costs least
         low = high = -1
-        if other_full and worst >= MIDDLE_MIN_SIMILARITY and len(chosen) >= 2:
+        if other_full and worst >= MIDDLE_MIN_SIMILARITY and len(chosen) >= 2 - anchored:
             low, high = (used & -used).bit_length() - 1, used.bit_length() - 1
+            if anchored:  # the shared leading title stands for an aligned token before all
+                low = -1
         for k, token in enumerate(tokens):
             if not used >> k & 1:
                 if token.latin in _BOUND_HEADS and used >> (k + 1) & 1:
