@@ -203,11 +203,10 @@ def _add_suffix(
     n_units: int,
 ) -> None:
     """Look the non-prefix tokens up for the candidates of their own unit only."""
-    e_units, e_names, e_gain, e_span, e_core = suffix.expand()
+    _, e_names, e_gain, e_span, e_core = suffix.expand()
     entry = np.arange(len(suffix.arrays), dtype=np.int64)
     sizes = np.fromiter((len(a) for a in suffix.arrays), dtype=np.int64, count=len(entry))
     entry_keys = np.repeat(entry, sizes) * stride + e_names
-    del e_units
     # candidates of each unit are contiguous (keys are sorted by unit)
     unit_start = np.searchsorted(cand_units, np.arange(n_units + 1))
     s_units = np.asarray(suffix.units, dtype=np.int64)
