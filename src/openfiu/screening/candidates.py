@@ -35,9 +35,15 @@ IntArray = npt.NDArray[np.int64]
 NameArray = npt.NDArray[np.int32]
 
 
+MISSING_WEIGHT_CAP = 0.5
+"""The name score charges a missing token at most about what the aligned ones weigh, and
+never less than this share of it (``cap = max(0.5, heaviest aligned pair)``)."""
+
+
 def missing_cost(token: NameToken) -> float:
     """The least a name score charges for this query token when it is not aligned."""
-    return token.weight * (OPTIONAL_COST if token.optional else MIDDLE_COST)
+    weight = min(token.weight, MISSING_WEIGHT_CAP)
+    return weight * (OPTIONAL_COST if token.optional else MIDDLE_COST)
 
 
 @dataclass(slots=True)
