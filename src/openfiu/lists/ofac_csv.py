@@ -38,15 +38,11 @@ from openfiu.lists._common import (
     parse_birth_date,
     read_text,
 )
-from openfiu.model import Address, Entity, EntityKind, Identifier, Name
+from openfiu.lists.ofac_xml import KINDS
+from openfiu.model import Address, Entity, Identifier, Name
 
 SOURCE = "ofac"
 EMPTY = "-0-"
-_KINDS: dict[str, EntityKind] = {
-    "individual": "person",
-    "vessel": "vessel",
-    "aircraft": "organization",
-}
 _ALIAS = re.compile(r"^(a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s+'(.+)'\.?$", re.IGNORECASE)
 _NUMBERED = re.compile(
     r"^(?P<label>[A-Za-z][A-Za-z .#/'()\-]*?)\s+(?P<number>\S*\d\S*)"
@@ -153,7 +149,7 @@ def _read_sdn_row(row: list[str], line: int, log: IssueLog) -> Entity | None:
     if not ref:
         log.add("?", "no ent_num; row skipped", line)
         return None
-    kind = _KINDS.get(type_text, "organization") if type_text else "organization"
+    kind = KINDS.get(type_text, "organization") if type_text else "organization"
     name = clean_name(raw_name, log, ref)
     if not name:
         log.add(ref, "no usable name; row skipped", line)

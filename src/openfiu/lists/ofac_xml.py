@@ -40,7 +40,7 @@ from openfiu.model import Address, BirthDate, Entity, EntityKind, Identifier, Na
 
 SOURCE = "ofac"
 ROOT_TAG = "sdnList"
-_KINDS: dict[str, EntityKind] = {
+KINDS: dict[str, EntityKind] = {  # OFAC entry types, also used by the legacy CSV reader
     "individual": "person",
     "entity": "organization",
     "vessel": "vessel",
@@ -102,7 +102,7 @@ def _read_entry(element: etree._Element, log: IssueLog) -> Entity | None:
         log.add("?", "sdnEntry without uid; record skipped", line)
         return None
     type_text = clean_text(child_text(element, "sdnType"))
-    kind = _KINDS.get(type_text.lower())
+    kind = KINDS.get(type_text.lower())
     if kind is None:
         log.add(ref, f"unknown sdnType {type_text!r}; read as organization", line)
         kind = "organization"

@@ -26,6 +26,7 @@ import numpy.typing as npt
 from openfiu.model import Entity
 from openfiu.names import AnalysedName, NameToken, analyse_name, token_similarity
 from openfiu.names.compare import OPTIONAL_PAIR_WEIGHT
+from openfiu.screening.query import normalize_identifier
 
 TOKEN_MIN_SIMILARITY = 0.62
 """A query token counts as possibly the same as a list token from this similarity on."""
@@ -144,7 +145,7 @@ class NameIndex:
                 name_kind.append(kind_code)
                 name_text.append(name.full)
             for ident in entity.identifiers:
-                number = "".join(ch for ch in ident.number.upper() if ch.isalnum())
+                number = normalize_identifier(ident.number)
                 if len(number) >= 4:
                     self.identifiers.setdefault(number, []).append(e_index)
         self.vocab: list[NameToken] = [None] * len(vocab)  # type: ignore[list-item]
