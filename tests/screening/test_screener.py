@@ -150,3 +150,14 @@ def test_batch_path_equals_single_queries() -> None:
         [m.to_dict() for m in ms] for ms in single
     ]
     assert sum(1 for ms in batch if ms) > 40
+
+
+def test_transposed_letters_in_a_three_letter_name_are_retrieved() -> None:
+    from .conftest import person
+
+    s = Screener.from_entities(
+        [person("T.301", "KIM TONG CHOL"), person("T.302", "TOMAS ARBAN DUVE")]
+    )
+    ms = s.screen({"name": "IKM TONG CHOL", "kind": "person"})
+    assert ms and ms[0].reference == "T.301"
+    assert "ikm = kim" in ms[0].explanation

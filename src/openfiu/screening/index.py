@@ -82,12 +82,20 @@ def _reading_variants(token: NameToken) -> list[str]:
     return []
 
 
+def anagram_key(text: str) -> list[str]:
+    """For a three-letter token, its letters sorted: a transposed short name (IKM for KIM,
+    AHQ for HAQ) shares no one-deletion key of three letters or more with the right one."""
+    return ["a" + "".join(sorted(text))] if len(text) == 3 else []
+
+
 def token_retrieval_keys(token: NameToken) -> list[str]:
-    """The token's own keys (skeleton and variants) and one-deletion keys of its matching
+    """The token's own keys (skeleton and variants), one-deletion keys of its matching
     Latin, of its skeleton and, for Latin tokens, of its spelling as written (a typo such as
-    KDADR for KHADR is one edit away as written, two in matching Latin)."""
+    KDADR for KHADR is one edit away as written, two in matching Latin), and for
+    three-letter tokens an anagram key (transpositions)."""
     keys = ["k" + key for key in token.keys]
     keys += ["k" + key for key in _reading_variants(token)]
+    keys += anagram_key(token.latin)
     keys += deletion_keys(token.latin, "d", 4)
     keys += deletion_keys(token.skeleton, "s", SKELETON_DELETIONS_FROM)
     if token.script == "latin" and token.text != token.latin:
