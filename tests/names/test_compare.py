@@ -249,3 +249,31 @@ def test_equal_tokens_align_by_position() -> None:
 def test_list_name_longer_than_query_costs_less_than_the_reverse() -> None:
     short, long = "Kawa Panga", "Kawa Panga Mandro"
     assert compare_names(short, long) > compare_names(long, short)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "how"),
+    [
+        ("الصبار", "Essabar", "assimilated article"),
+        ("السعدي", "Essaadi", "assimilated article"),
+        ("لكحل", "Lakhal", "kh read as k-h"),
+        ("لونيسي", "Lounici", "French c read as s"),
+        ("بريخ", "Barich", "German ch read as kh"),
+    ],
+)
+def test_latin_spellings_of_arabic_letters_the_matching_form_loses(
+    arabic: str, latin: str, how: str
+) -> None:
+    assert compare_names(arabic, latin) >= 0.9
+    assert how in explain_names(arabic, latin).explanation
+
+
+def test_readings_do_not_make_different_names_equal() -> None:
+    assert compare_names("الصبار", "Essaid") < 0.6
+    assert compare_names("لكحل", "Lakhdar") < 0.8
+
+
+def test_pashto_letters_and_split_cyrillic_digraphs() -> None:
+    assert compare_names("محمد عمر ځدران", "Muhammad Omar Zadran") >= 0.9
+    assert compare_names("Сайд Ахмед Шахидхел", "Said Ahmed Shahidkhel") >= 0.9
+    assert compare_names("Кадхафи", "Qadhafi") == 1.0  # дх still reads as dh

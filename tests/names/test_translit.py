@@ -73,3 +73,12 @@ def test_output_is_ascii_lowercase() -> None:
         out = transliterate(text)
         assert out == out.lower()
         assert all(ch == " " or "a" <= ch <= "z" for ch in out), out
+
+
+def test_latin_digraphs_fold_in_one_pass() -> None:
+    from openfiu.names.translit import fold_latin
+
+    # d + kh is not dh, d + sh is not the German dsh: joined Afghan names keep their parts
+    assert fold_latin("shahidkhel") == fold_latin("shahid") + fold_latin("khel")
+    assert fold_latin("ahmadshah") == fold_latin("ahmad") + fold_latin("shah")
+    assert fold_latin("dshamil") == fold_latin("jamil")

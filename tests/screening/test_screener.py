@@ -161,3 +161,13 @@ def test_transposed_letters_in_a_three_letter_name_are_retrieved() -> None:
     ms = s.screen({"name": "IKM TONG CHOL", "kind": "person"})
     assert ms and ms[0].reference == "T.301"
     assert "ikm = kim" in ms[0].explanation
+
+
+def test_index_keys_latin_spellings_by_their_arabic_readings() -> None:
+    from openfiu.names import analyse_name
+    from openfiu.screening.index import token_retrieval_keys
+
+    for latin, arabic in [("Lakhal", "لكحل"), ("Essabar", "الصبار"), ("Shahidkhel", "شهیدخیل")]:
+        latin_keys = set(token_retrieval_keys(analyse_name(latin).tokens[0]))
+        arabic_keys = {"k" + key for key in analyse_name(arabic).tokens[0].keys}
+        assert latin_keys & arabic_keys, (latin, arabic)

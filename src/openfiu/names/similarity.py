@@ -26,13 +26,14 @@ Example::
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from openfiu.names import parts
 from openfiu.names.analysis import NameToken, skeleton_of
 from openfiu.names.normalize import Script
-from openfiu.names.translit import VOWELS
+from openfiu.names.translit import VOWELS, fold_cyrillic, fold_latin
 from openfiu.names.vowels import arabic_agreement, latin_agreement, slots
 
 _MEMO: dict[str, dict[str, tuple[float, str]]] = {}
@@ -186,7 +187,7 @@ def _compute(a: NameToken, b: NameToken) -> tuple[float, str]:
         typo = 0.0 if _nisba(fa, fb) or _nisba(fb, fa) else typo_similarity(a.text, b.text)
         if typo > best[0]:
             best = (typo, "one typing error")
-    for va, vb, how in _variants(fa, fb, a.script, b.script):
+    for va, vb, how in [*_variants(fa, fb, a.script, b.script), *_cross_script_variants(a, b)]:
         score = _pair(va, vb, a.script, b.script)[0] * 0.97
         if score > best[0]:
             best = (score, how)
@@ -279,6 +280,73 @@ def _variants(fa: str, fb: str, sa: Script, sb: Script) -> list[tuple[str, str, 
         out.append(("y" + fa[1:], fb, "same with j read as y"))
     if fb[:1] == "j" and fa[:1] == "y" and sb == "latin":
         out.append((fa, "y" + fb[1:], "same with j read as y"))
+    return out
+
+
+_ASSIMILATED_ARTICLE = re.compile(r"^[ae](?:(sh|th|dh|[tdsrzn])-?(?=\1)|l-?(?=[tdsrzn]))")
+"""Latin spellings of al- before a "sun letter", which Arabic writes ال: Es-Sabar, Essaadi,
+Ettounsi, Ar-Rashid, El-Sseid."""
+
+_LATIN_READINGS = (
+    ("kh", "kh", "same with kh read as k-h"),  # لكحل Lakhal: ك + ح, not خ
+    ("ci", "si", "same with French c read as s"),  # لونيسي Lounici
+    ("ce", "se", "same with French c read as s"),
+    ("ch", "h", "same with German ch read as kh"),  # بريخ Barich
+)
+
+
+def _fold_around(text: str, old: str, new: str) -> str:
+    """Fold the Latin spelling piece by piece around ``old`` and put ``new`` between: the
+    matching form with one digraph read another way."""
+    return new.join(fold_latin(piece) for piece in text.split(old))
+
+
+@lru_cache(maxsize=65_536)
+def arabic_readings(text: str) -> tuple[tuple[str, str], ...]:
+    """Matching forms of a Latin spelling as it may stand for an Arabic-script name, beyond
+    its plain matching form, each with how it was read: without an assimilated article
+    (Essabar = الصبار), kh as two letters (Lakhal = لكحل), French c as s (Lounici = لونيسي),
+    German ch as kh (Barich = بريخ). The index keys them too, so such names are found."""
+    text = text.lower()
+    readings: list[tuple[str, str]] = []
+    article = _ASSIMILATED_ARTICLE.match(text)
+    if article and len(text) - article.end() >= 3:
+        rest = text[article.end() :].lstrip("-")
+        readings.append((fold_latin(rest), "same without the assimilated article al-"))
+    for old, new, how in _LATIN_READINGS:
+        if old in text:
+            readings.append((_fold_around(text, old, new), how))
+    return tuple((form, how) for form, how in readings if form)
+
+
+_CYRILLIC_PAIRS = (("дх", "dh"), ("дҳ", "dh"), ("тх", "th"), ("тҳ", "th"))
+
+
+@lru_cache(maxsize=65_536)
+def cyrillic_readings(text: str) -> tuple[tuple[str, str], ...]:
+    """Other matching forms of a Cyrillic spelling: дх and тх, read as Latin dh and th
+    (Кадхафи = Qadhafi) by :func:`~openfiu.names.translit.fold_cyrillic`, may also be two
+    letters (Шахидхел = Shahid-khel)."""
+    text = text.lower()
+    return tuple(
+        (new.join(fold_cyrillic(piece) for piece in text.split(old)), "same with д-х read apart")
+        for old, new in _CYRILLIC_PAIRS
+        if old in text
+    )
+
+
+def _cross_script_variants(a: NameToken, b: NameToken) -> list[tuple[str, str, str]]:
+    """Pairs of forms to compare for readings the matching form loses: a Latin token
+    against an Arabic-script one, Cyrillic дх/тх as two letters."""
+    out: list[tuple[str, str, str]] = []
+    if a.script == "arabic" and b.script == "latin":
+        out += [(_form(a), form, how) for form, how in arabic_readings(b.text)]
+    elif b.script == "arabic" and a.script == "latin":
+        out += [(form, _form(b), how) for form, how in arabic_readings(a.text)]
+    if a.script == "cyrillic":
+        out += [(form, _form(b), how) for form, how in cyrillic_readings(a.text)]
+    if b.script == "cyrillic":
+        out += [(_form(a), form, how) for form, how in cyrillic_readings(b.text)]
     return out
 
 

@@ -78,6 +78,14 @@ _LATIN_RULES: tuple[tuple[str, str], ...] = (
     ("ee", "i"),
     ("oo", "u"),
 )
+_LATIN_TABLE = dict(_LATIN_RULES)
+_LATIN_PATTERN = re.compile(
+    "|".join("^dsh" if old == "dsh" else re.escape(old) for old, _ in _LATIN_RULES)
+)
+"""The digraph rules in one left-to-right pass, earlier rules first at each position, so a
+replacement never forms a new digraph with its neighbour (Shahid-khel: d + kh, not dh;
+Ahmad-shah: d + sh; German dsh only word-initially)."""
+
 _INITIAL = (("iu", "yu"), ("ia", "ya"), ("ie", "ye"), ("io", "yo"), ("ye", "e"))
 _Y_BETWEEN_CONSONANTS = re.compile(r"(?<=[^aeiouy])y(?=[^aeiouy]|$)")
 _Y_AFTER_VOWEL = re.compile(r"(?<=[aeiou])y(?=[^aeiou]|$)")
@@ -93,6 +101,10 @@ def _finish(form: str) -> str:
     return _DOUBLE.sub(r"\1", form)
 
 
+def _replace_digraph(match: re.Match[str]) -> str:
+    return _LATIN_TABLE[match.group(0)]
+
+
 @lru_cache(maxsize=131_072)
 def fold_latin(token: str) -> str:
     """Fold a Latin-script token into the matching form (with ``S``/``C`` placeholders)."""
@@ -106,9 +118,7 @@ def fold_latin(token: str) -> str:
     for prefix, repl in _INITIAL:
         if token.startswith(prefix) and len(token) > 3:
             token = repl + token[len(prefix) :]
-    for old, new in _LATIN_RULES:
-        if old in token:
-            token = token.replace(old, new)
+    token = _LATIN_PATTERN.sub(_replace_digraph, token)
     if len(token) >= 5:
         token = _FRENCH_NE.sub("", token)
     if token.endswith("ij"):  # Dmitrij (scientific/German style) = Dmitriy
@@ -242,6 +252,8 @@ _ARABIC = {
     "ږ": "j",
     "ګ": "g",
     "ڼ": "n",
+    "ځ": "z",
+    "څ": "s",
     "ڵ": "l",
     "ۇ": "u",
     "ڤ": "v",

@@ -25,7 +25,9 @@ import numpy.typing as npt
 
 from openfiu.model import Entity
 from openfiu.names import AnalysedName, NameToken, analyse_name, token_similarity
+from openfiu.names.analysis import skeleton_of
 from openfiu.names.compare import OPTIONAL_PAIR_WEIGHT
+from openfiu.names.similarity import arabic_readings, cyrillic_readings
 from openfiu.screening.query import normalize_identifier
 
 TOKEN_MIN_SIMILARITY = 0.62
@@ -96,6 +98,10 @@ def token_retrieval_keys(token: NameToken) -> list[str]:
     keys = ["k" + key for key in token.keys]
     keys += ["k" + key for key in _reading_variants(token)]
     keys += anagram_key(token.latin)
+    if token.script == "latin":  # Essabar ~ الصبار, Lakhal ~ لكحل
+        keys += ["k" + skeleton_of(form, "latin") for form, _ in arabic_readings(token.text)]
+    elif token.script == "cyrillic":  # Шахидхел ~ Shahidkhel
+        keys += ["k" + skeleton_of(form, "latin") for form, _ in cyrillic_readings(token.text)]
     keys += deletion_keys(token.latin, "d", 4)
     keys += deletion_keys(token.skeleton, "s", SKELETON_DELETIONS_FROM)
     if token.script == "latin" and token.text != token.latin:
