@@ -21,3 +21,19 @@ class BatchInputError(OpenFIUError):
     """The input or output file of a batch run cannot be used at all: unknown format,
     missing file or column, unreadable header, output over the input (as opposed to one
     bad record, which is rejected and counted)."""
+
+
+class LearnedScoreError(OpenFIUError):
+    """The learned score or its evaluation cannot use its input: a model file that is not
+    openfiu's, a feature table missing the model's features, a labels file without labels."""
+
+
+class TransactionDataError(OpenFIUError):
+    """Transaction data cannot be loaded at all: missing file or required columns, not
+    Parquet or CSV, empty file, unknown or ambiguous column mapping (as opposed to one bad
+    row, which goes to the rejects file with its reason and is counted)."""
+
+
+class SynthParameterError(OpenFIUError):
+    """Parameters of a synthetic-data generator cannot be met (too few accounts for the
+    typologies asked for, a negative number of days, an output folder already in use …)."""

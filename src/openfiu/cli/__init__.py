@@ -5,6 +5,9 @@ Example::
     openfiu demo                      # offline: synthetic list and customers, batch screening
     openfiu lists update un-sc        # download the UN Consolidated List
     openfiu screen --name "Jumakhon Halimov" --birth-date 1971
+    openfiu synth transactions --accounts 10000 --days 30 --out synth
+    openfiu monitor synth/transactions --out alerts.parquet
+    openfiu monitor evaluate alerts.parquet synth/transactions
 """
 
 from __future__ import annotations
@@ -12,16 +15,21 @@ from __future__ import annotations
 import typer
 
 from openfiu import __version__
-from openfiu.cli import demo, lists, screen
+from openfiu.cli import demo, lists, monitor, monitor_learn, screen, synth
 
 app = typer.Typer(
     name="openfiu",
-    help="Open-source financial intelligence: sanctions screening across scripts.",
+    help="Open-source financial intelligence: sanctions screening across scripts, transaction monitoring.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
 app.add_typer(lists.app, name="lists")
+app.add_typer(synth.app, name="synth")
+monitor.app.command("evaluate")(monitor_learn.evaluate)
+monitor.app.command("train")(monitor_learn.train)
+monitor.app.command("score")(monitor_learn.score)
+app.add_typer(monitor.app, name="monitor")
 app.command("screen")(screen.screen)
 app.command("demo")(demo.demo)
 

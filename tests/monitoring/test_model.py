@@ -1,0 +1,162 @@
+"""The learned score on a small synthetic feature table where laundering is learnable."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from openfiu.errors import LearnedScoreError
+from openfiu.monitoring.model import (
+    TrainedModel,
+    best_f1_threshold,
+    load_model,
+    score_accounts,
+    train_model,
+)
+
+
+def dataset(seed: int, n: int = 300) -> tuple[pa.Table, pa.Table]:
+    """Accounts in rings of 4 (every 5th ring launders): launderers fan out to many
+    accounts within 7 days and forward most of their inflow; the rest is noise."""
+    rng = np.random.default_rng(seed)
+    ring = np.arange(n) // 4
+    laundering = ring % 5 == 0
+    fan = np.where(laundering, rng.integers(6, 15, n), rng.integers(0, 7, n)).astype(float)
+    passing = np.where(laundering, rng.uniform(0.6, 1.0, n), rng.uniform(0.0, 0.7, n))
+    ids = [f"ACC{seed}-{i:04d}" for i in range(n)]
+    features = pa.table(
+        {
+            "account_id": ids,
+            "fan_out_7d": fan,
+            "pass_through_2d": passing,
+            "amount_mean": rng.lognormal(6, 1, n),
+            "in_out_gap_mean": np.where(rng.random(n) < 0.1, np.nan, rng.uniform(0, 9, n)),
+            "rule_any_alerts": np.where(laundering & (rng.random(n) < 0.5), 1.0, 0.0),
+        }
+    )
+    labels = pa.table(
+        {
+            "account_id": ids,
+            "is_laundering": laundering,
+            "pattern_id": [f"ring{r}" for r in ring],
+        }
+    )
+    return features, labels
+
+
+@pytest.fixture(scope="module")
+def trained() -> TrainedModel:
+    features, labels = dataset(1)
+    return train_model(features, labels, rounds=60, folds=3, threads=1)
+
+
+def test_learns_and_generalises_to_other_data(trained: TrainedModel) -> None:
+    features, labels = dataset(2)
+    scored = score_accounts(trained, features)
+    truth = np.asarray(labels.column("is_laundering").to_pylist())
+    flagged = np.asarray(scored.column("flagged").to_pylist())
+    tp = int((flagged & truth).sum())
+    f1 = 2 * tp / (flagged.sum() + truth.sum())
+    assert f1 > 0.8
+    assert scored.column_names == ["account_id", "score", "flagged", "explanation"]
+    assert 0.0 < trained.threshold < 1.0
+    assert trained.summary["oof_f1"] > 0.7
+
+
+def test_explanations_name_features_in_words(trained: TrainedModel) -> None:
+    features, _ = dataset(2)
+    scored = score_accounts(trained, features).to_pylist()
+    flagged = [r for r in scored if r["flagged"]]
+    assert flagged
+    text = flagged[0]["explanation"]
+    assert text.startswith("flagged (score ")
+    assert "distinct accounts within 7 days" in text or "forwarded within 2 days" in text
+    assert any(r["explanation"].startswith("not flagged") for r in scored)
+
+
+def test_training_is_deterministic() -> None:
+    features, labels = dataset(3)
+    one = train_model(features, labels, rounds=30, folds=3, threads=1)
+    two = train_model(features, labels, rounds=30, folds=3, threads=1)
+    assert one.booster.model_to_string() == two.booster.model_to_string()
+    assert one.threshold == two.threshold
+
+
+def test_save_and_load_round_trip(trained: TrainedModel, tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    trained.save(path)
+    loaded = load_model(path)
+    features, _ = dataset(4)
+    before = score_accounts(trained, features)
+    after = score_accounts(loaded, features)
+    assert before.equals(after)
+    assert loaded.features == trained.features
+    assert b"pickle" not in path.read_bytes()
+
+
+def test_absent_rule_features_count_as_zero(trained: TrainedModel) -> None:
+    features, _ = dataset(5)
+    without = features.drop_columns(["rule_any_alerts"])
+    zeroed = features.set_column(
+        features.schema.get_field_index("rule_any_alerts"),
+        "rule_any_alerts",
+        pa.array(np.zeros(features.num_rows)),
+    )
+    scored_without = score_accounts(trained, without)
+    assert scored_without.column("score").equals(score_accounts(trained, zeroed).column("score"))
+
+
+def test_missing_feature_is_an_error(trained: TrainedModel) -> None:
+    features, _ = dataset(5)
+    with pytest.raises(LearnedScoreError, match="fan_out_7d"):
+        score_accounts(trained, features.drop_columns(["fan_out_7d"]))
+
+
+def test_load_refuses_files_that_are_not_ours(trained: TrainedModel, tmp_path: Path) -> None:
+    native = tmp_path / "native.txt"
+    native.write_text(trained.booster.model_to_string())
+    with pytest.raises(LearnedScoreError, match="not JSON"):
+        load_model(native)
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"format": "something-else"}))
+    with pytest.raises(LearnedScoreError, match="not an openfiu monitoring model"):
+        load_model(other)
+    saved = tmp_path / "model.json"
+    trained.save(saved)
+    document = json.loads(saved.read_text())
+    document["features"] = list(reversed(document["features"]))
+    saved.write_text(json.dumps(document))
+    with pytest.raises(LearnedScoreError, match="does not match"):
+        load_model(saved)
+    document["version"] = 99
+    saved.write_text(json.dumps(document))
+    with pytest.raises(LearnedScoreError, match="version 99"):
+        load_model(saved)
+
+
+def test_unlabelled_accounts_and_single_class_are_errors() -> None:
+    features, labels = dataset(6, n=40)
+    with pytest.raises(LearnedScoreError, match="no label"):
+        train_model(features, labels.slice(0, 30), rounds=5)
+    flat = labels.set_column(1, "is_laundering", pa.array([False] * labels.num_rows))
+    with pytest.raises(LearnedScoreError, match="one class"):
+        train_model(features, flat, rounds=5)
+
+
+def test_best_f1_threshold() -> None:
+    y = np.array([0, 0, 1, 1, 0])
+    threshold, precision, recall, f1 = best_f1_threshold(y, np.array([0.1, 0.6, 0.7, 0.9, 0.2]))
+    assert (threshold, precision, recall, f1) == (0.7, 1.0, 1.0, 1.0)
+
+
+def test_empty_and_non_numeric_features(trained: TrainedModel) -> None:
+    features, _ = dataset(7, n=8)
+    empty = score_accounts(trained, features.slice(0, 0))
+    assert empty.num_rows == 0 and empty.column_names[-1] == "explanation"
+    text = features.set_column(1, "fan_out_7d", pa.array(["many"] * features.num_rows))
+    with pytest.raises(LearnedScoreError, match="'fan_out_7d' is not numeric"):
+        score_accounts(trained, text)
