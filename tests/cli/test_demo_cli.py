@@ -21,7 +21,20 @@ from openfiu.cli.demo import score_matches
 def test_demo_end_to_end(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "demo"
     result = runner.invoke(
-        app, ["demo", "--out", str(out), "--customers", "400", "--hit-rate", "0.1"]
+        app,
+        [
+            "demo",
+            "--out",
+            str(out),
+            "--customers",
+            "400",
+            "--hit-rate",
+            "0.1",
+            "--accounts",
+            "1000",
+            "--days",
+            "10",
+        ],
     )
     assert result.exit_code == 0, result.output
     for name in ("un_consolidated_synthetic.xml", "customers.csv", "matches.csv"):
@@ -40,12 +53,32 @@ def test_demo_end_to_end(runner: CliRunner, tmp_path: Path) -> None:
     )
     assert f"{score.found:,} / {score.planted:,}" in text
     assert score.recall >= 0.5
+    # monitoring: the planted customers are parties of transfers; their hits feed the rules
+    assert "transaction monitoring (DuckDB)" in text
+    alerts = pq.read_table(out / "alerts.parquet")
+    rules = set(alerts.column("rule").to_pylist())
+    assert "sanctioned_party" in rules and len(rules) >= 5
+    sanctioned = next(row for row in alerts.to_pylist() if row["rule"] == "sanctioned_party")
+    assert "matches sanctions list entry SYN." in sanctioned["explanation"]
+    assert (out / "parties.csv").is_file() and (out / "transactions" / "accounts.parquet").is_file()
 
 
 def test_demo_parquet_output(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "demo"
     result = runner.invoke(
-        app, ["demo", "--out", str(out), "--customers", "50", "--format", "parquet", "--seed", "3"]
+        app,
+        [
+            "demo",
+            "--out",
+            str(out),
+            "--customers",
+            "50",
+            "--format",
+            "parquet",
+            "--seed",
+            "3",
+            "--no-monitoring",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert pq.ParquetFile(out / "matches.parquet").schema_arrow.names[0] == "record_id"

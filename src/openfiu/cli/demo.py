@@ -1,9 +1,13 @@
-"""``openfiu demo``: the whole screening job on synthetic data, offline, in one command.
+"""``openfiu demo``: the whole chain on synthetic data, offline, in one command.
 
 It writes a synthetic list in UN XML format, loads it, generates customers among whom
 planted variants of listed persons hide (Cyrillic spellings, passport spellings, typos,
 swapped name order), screens them in batch and reports recall of the planted hits, false
-alerts and throughput. No real person appears: every name is generated.
+alerts and throughput. Then it generates labelled transactions of those customers' accounts
+with injected laundering and terrorist-financing typologies, screens the parties, runs the
+monitoring rules on DuckDB (sanctions hits are a rule input) and reports the alerts against
+the labels (:mod:`openfiu.cli.demo_monitoring`). No real person appears: every name is
+generated.
 
 Example::
 
@@ -37,6 +41,7 @@ CUSTOMER_COLUMNS = (
     "variant",
 )
 EXAMPLES_SHOWN = 5
+LIST_FILE = "un_consolidated_synthetic.xml"
 
 
 class MatchesFormat(enum.StrEnum):
@@ -139,8 +144,16 @@ def demo(
     matches_format: Annotated[
         MatchesFormat, typer.Option("--format", help="Format of the matches file.")
     ] = MatchesFormat.csv,
+    accounts: Annotated[
+        int, typer.Option("--accounts", min=1000, help="Accounts in the transaction data.")
+    ] = 5000,
+    days: Annotated[int, typer.Option("--days", min=1, help="Days of transactions.")] = 30,
+    monitoring: Annotated[
+        bool, typer.Option(help="Also run transaction monitoring on generated transactions.")
+    ] = True,
 ) -> None:
-    """Run the whole screening job on synthetic data, offline: list, customers, batch, report."""
+    """Run the whole chain on synthetic data, offline: list, customers, batch screening,
+    then transactions, monitoring rules with sanctions hits as input, and a report."""
     from openfiu.lists import load_list
     from openfiu.screening import Screener
     from openfiu.synth import synthetic_customers, synthetic_un_list
@@ -149,7 +162,7 @@ def demo(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         fail(f"{out_dir}: cannot create the demo folder ({exc.strerror}); choose another --out")
-    list_path = out_dir / "un_consolidated_synthetic.xml"
+    list_path = out_dir / LIST_FILE
     customers_path = out_dir / "customers.csv"
     matches_path = out_dir / f"matches.{matches_format.value}"
     with status("Writing a synthetic list in UN XML format…"):
@@ -165,6 +178,14 @@ def demo(
     summary = run_batch(screener, customers_path, matches_path)
     score = score_matches(matches_path, planted)
     _report(out_dir, len(version.entities), summary, score, float(screener.threshold))
+    if monitoring:
+        from openfiu.cli.demo_monitoring import report_monitoring, run_monitoring
+
+        result = run_monitoring(
+            out_dir, screener, customers_path, accounts=accounts, days=days, seed=seed
+        )
+        report_monitoring(result)
+    _next_steps(out_dir, score, monitoring)
 
 
 def _report(out_dir: Path, entries: int, summary: Any, score: DemoScore, threshold: float) -> None:
@@ -202,18 +223,31 @@ def _report(out_dir: Path, entries: int, summary: Any, score: DemoScore, thresho
                 soft_wrap=True,
             )
             console.print(f"      {row['explanation']}", markup=False)
-    listing = out_dir / "un_consolidated_synthetic.xml"
     console.print("[bold]Files[/]")
-    for path in (listing, out_dir / "customers.csv", summary.output_path):
+    for path in (out_dir / LIST_FILE, out_dir / "customers.csv", summary.output_path):
         console.print(f"  {path}", markup=False)
+
+
+def _next_steps(out_dir: Path, score: DemoScore, monitoring: bool) -> None:
+    console = out()
+    listing = out_dir / LIST_FILE
     console.print("[bold]Try next[/]")
     example = score.examples[0]["query_name"] if score.examples else "<a name in customers.csv>"
-    for line in (
+    lines = [
         f'openfiu screen --name "{example}" --list {listing}',
         f"openfiu screen --input {out_dir / 'customers.csv'} --output matches.parquet "
         f"--list {listing} --all",
         f"openfiu lists load {listing}",
         "openfiu lists update un-sc   # the real UN list (needs network)",
-    ):
+    ]
+    if monitoring:
+        data = out_dir / "transactions"
+        lines += [
+            f"openfiu monitor {data / 'transactions'} --out alerts.parquet --engine duckdb",
+            f"openfiu monitor evaluate {out_dir / 'alerts.parquet'} {data}",
+            f"openfiu monitor train {data / 'transactions'} {data} --model model.json",
+            "openfiu monitor rules",
+        ]
+    for line in lines:
         console.print(f"  {line}", markup=False, soft_wrap=True)
     err().print("Every name in the demo is synthetic.")
