@@ -54,6 +54,26 @@ class Settings(BaseSettings):
     max_list_bytes: int = Field(
         default=DEFAULT_MAX_LIST_BYTES, gt=0, description="Largest list file accepted, in bytes."
     )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the case store, e.g. postgresql+psycopg://fiu@db/openfiu; "
+            "default a SQLite file HOME/openfiu.db."
+        ),
+    )
+    retention_query_days: int | None = Field(
+        default=None,
+        gt=0,
+        description="Days screening runs and their queries are kept; None keeps them.",
+    )
+    retention_closed_case_days: int | None = Field(
+        default=None,
+        gt=0,
+        description="Days a closed case is kept after closing; None keeps it.",
+    )
+    max_attachment_bytes: int = Field(
+        default=25 * 1024 * 1024, gt=0, description="Largest case attachment accepted, in bytes."
+    )
 
     @field_validator("home", "lists_dir")
     @classmethod

@@ -37,3 +37,10 @@ class TransactionDataError(OpenFIUError):
 class SynthParameterError(OpenFIUError):
     """Parameters of a synthetic-data generator cannot be met (too few accounts for the
     typologies asked for, a negative number of days, an output folder already in use …)."""
+
+
+class StoreError(OpenFIUError):
+    """The case store cannot do what was asked: a database at an unknown revision, a
+    decision approved by its own proposer, an attachment over the size limit, a record
+    changed by someone else meanwhile (:class:`ConcurrentUpdateError`), a search without
+    the justification the audit rules require, an action the user's roles do not allow."""

@@ -8,6 +8,8 @@ Example::
     openfiu synth transactions --accounts 10000 --days 30 --out synth
     openfiu monitor synth/transactions --out alerts.parquet
     openfiu monitor evaluate alerts.parquet synth/transactions
+    openfiu db upgrade                # create or migrate the case store (SQLite by default)
+    openfiu audit verify              # check the hash-chained audit log
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import typer
 
 from openfiu import __version__
-from openfiu.cli import demo, lists, monitor, monitor_learn, screen, synth
+from openfiu.cli import audit, db, demo, lists, monitor, monitor_learn, screen, synth
 
 app = typer.Typer(
     name="openfiu",
@@ -30,6 +32,9 @@ monitor.app.command("evaluate")(monitor_learn.evaluate)
 monitor.app.command("train")(monitor_learn.train)
 monitor.app.command("score")(monitor_learn.score)
 app.add_typer(monitor.app, name="monitor")
+app.add_typer(db.app, name="db")
+app.add_typer(db.users_app, name="users")
+app.add_typer(audit.app, name="audit")
 app.command("screen")(screen.screen)
 app.command("demo")(demo.demo)
 
