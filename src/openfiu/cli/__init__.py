@@ -17,7 +17,7 @@ from __future__ import annotations
 import typer
 
 from openfiu import __version__
-from openfiu.cli import audit, db, demo, lists, monitor, monitor_learn, screen, synth
+from openfiu.cli import audit, cases, db, demo, lists, monitor, monitor_learn, screen, synth
 
 app = typer.Typer(
     name="openfiu",
@@ -35,6 +35,7 @@ app.add_typer(monitor.app, name="monitor")
 app.add_typer(db.app, name="db")
 app.add_typer(db.users_app, name="users")
 app.add_typer(audit.app, name="audit")
+app.add_typer(cases.app, name="cases")
 app.command("screen")(screen.screen)
 app.command("demo")(demo.demo)
 

@@ -31,6 +31,7 @@ from openfiu.store.models.screening import (
     ScreeningMatch,
     ScreeningRun,
 )
+from openfiu.store.models.work import CaseTeamGrant, TeamMember, WorkAssignment
 
 __all__ = [
     "ALERT_STATUSES",
@@ -50,6 +51,7 @@ __all__ = [
     "Case",
     "CaseGrant",
     "CaseLink",
+    "CaseTeamGrant",
     "Decision",
     "EntityRecord",
     "ListVersionRecord",
@@ -57,6 +59,8 @@ __all__ = [
     "Role",
     "ScreeningMatch",
     "ScreeningRun",
+    "TeamMember",
     "User",
+    "WorkAssignment",
     "user_roles",
 ]
