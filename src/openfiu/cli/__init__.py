@@ -10,6 +10,7 @@ Example::
     openfiu monitor evaluate alerts.parquet synth/transactions
     openfiu db upgrade                # create or migrate the case store (SQLite by default)
     openfiu audit verify              # check the hash-chained audit log
+    openfiu serve --port 8000         # the analyst web app and the /api (yente-compatible /match)
 """
 
 from __future__ import annotations
@@ -17,7 +18,18 @@ from __future__ import annotations
 import typer
 
 from openfiu import __version__
-from openfiu.cli import audit, cases, db, demo, lists, monitor, monitor_learn, screen, synth
+from openfiu.cli import (
+    audit,
+    cases,
+    db,
+    demo,
+    lists,
+    monitor,
+    monitor_learn,
+    screen,
+    serve,
+    synth,
+)
 
 app = typer.Typer(
     name="openfiu",
@@ -38,6 +50,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(cases.app, name="cases")
 app.command("screen")(screen.screen)
 app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
 
 
 @app.command("version")
