@@ -26,7 +26,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from openfiu import __version__
-from openfiu.web.auth import Principal, may
+from openfiu.audit import PERMISSIONS
+from openfiu.web.auth import Principal
+from openfiu.web.casecalls import take_flash
 from openfiu.web.security import CSRF_FIELD, new_csrf_token
 from openfiu.web.state import get_state
 
@@ -38,13 +40,35 @@ class NavItem:
     label: str
     path: str
     action: str | None = None
+    or_action: str | None = None
+    """A second action that also shows the link (e.g. auditors reading cases)."""
 
 
 NAV: list[NavItem] = [
     NavItem("Home", "/"),
     NavItem("Name search", "/search", "search"),
+    NavItem("Alert queue", "/alerts", "alert.triage"),
+    NavItem("Cases", "/cases", "case.view", "audit.read"),
+    NavItem("Decisions to review", "/decisions", "decision.approve"),
+    NavItem("Audit log", "/audit", "audit.read"),
+    NavItem("List versions", "/lists"),
 ]
 """The navigation, in order; later pages append their items."""
+
+
+def shows(principal: Principal, item: NavItem) -> bool:
+    """True when ``principal``'s roles allow ``item`` (case actions: by role; the grant
+    on each case is checked when it is opened)."""
+    wanted = [a for a in (item.action, item.or_action) if a is not None]
+    if not wanted:
+        return True
+    if not principal.active:
+        return False
+    return any(
+        action in PERMISSIONS.get(role, frozenset())
+        for action in wanted
+        for role in principal.role_names
+    )
 
 
 def csrf_token(request: Request) -> str:
@@ -64,11 +88,7 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     """Render ``template`` with the shared context (see the module docstring)."""
-    nav = (
-        [item for item in NAV if item.action is None or may(principal, item.action)]
-        if principal is not None
-        else []
-    )
+    nav = [item for item in NAV if shows(principal, item)] if principal is not None else []
     templates = get_state(request).templates
     return templates.TemplateResponse(
         request,
@@ -78,10 +98,12 @@ def render(
             "nav": nav,
             "csrf_token": csrf_token(request),
             "version": __version__,
+            "flash": take_flash(request),
+            "current": request.url.path,
             **context,
         },
         status_code=status_code,
     )
 
 
-__all__ = ["NAV", "NavItem", "csrf_token", "render"]
+__all__ = ["NAV", "NavItem", "csrf_token", "render", "shows"]

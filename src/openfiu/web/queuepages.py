@@ -1,0 +1,176 @@
+"""The alert queue (screening hits and monitoring alerts) and the list of cases.
+
+``GET /alerts`` lists work items with filters (kind, rule, score, status); each item has
+two triage forms: *false positive* (with the reason) and *escalate* (into a new case, or
+an existing one by its reference). ``GET /cases`` lists the cases the user may read.
+Every listing and triage is audited by :mod:`openfiu.cases` (``workitem.queue``,
+``workitem.false_positive``, ``workitem.escalate``, ``case.list``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from openfiu.cases import QueueFilters, escalate, list_cases, mark_false_positive, queue
+from openfiu.store.models import Alert
+from openfiu.web.auth import Principal, allow
+from openfiu.web.casecalls import back, call, require_role
+from openfiu.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+
+STATUSES = ("new", "escalated", "false_positive", "closed", "any")
+CASE_STATUSES = ("", "open", "str_filed", "disseminated", "closed")
+
+
+def _number(text: str, name: str) -> float | None:
+    if not text.strip():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise HTTPException(422, f"{name} must be a number such as 0.8") from None
+    if not 0.0 <= value <= 1.0:
+        raise HTTPException(422, f"{name} must be between 0 and 1")
+    return value
+
+
+def _filters(kind: str, rule: str, min_score: str, status: str, page: int) -> QueueFilters:
+    if kind not in ("", "alert", "match"):
+        raise HTTPException(422, "kind must be alert or match")
+    if status not in STATUSES:
+        raise HTTPException(422, f"status must be one of {', '.join(STATUSES)}")
+    return QueueFilters(
+        kind=kind or None,
+        rule=rule.strip() or None,
+        min_score=_number(min_score, "minimum score"),
+        status=None if status == "any" else status,
+        page=max(1, page),
+        per_page=25,
+    )
+
+
+def _rules(session: Session) -> list[str]:
+    return ["screening", *session.scalars(select(Alert.rule).distinct().order_by(Alert.rule))]
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+async def alert_queue(
+    request: Request,
+    principal: Annotated[Principal, Depends(allow("alert.triage", page=True))],
+    kind: str = "",
+    rule: str = "",
+    min_score: str = "",
+    status: str = "new",
+    page: int = 1,
+) -> Response:
+    """Screening hits and monitoring alerts waiting for triage, highest score first."""
+    filters = _filters(kind, rule, min_score, status, page)
+
+    def work(session: Session) -> tuple[Any, list[str]]:
+        return queue(session, principal.id, filters), _rules(session)
+
+    found, rules = await call(request, work)
+    form = {"kind": kind, "rule": rule, "min_score": min_score, "status": status}
+    links = {
+        step: "/alerts?" + urlencode({**form, "page": found.page + step})
+        for step in (-1, 1)
+        if 1 <= found.page + step <= found.pages
+    }
+    return render(
+        request,
+        "alerts.html",
+        principal,
+        found=found,
+        form=form,
+        rules=rules,
+        statuses=STATUSES,
+        pages=links,
+        back_to=request.url.path + ("?" + request.url.query if request.url.query else ""),
+    )
+
+
+def _return_path(value: str) -> str:
+    return value if value.startswith("/alerts") and not value.startswith("//") else "/alerts"
+
+
+@router.post("/alerts/{key}/false-positive")
+async def false_positive(
+    request: Request,
+    key: str,
+    principal: Annotated[Principal, Depends(allow("alert.triage", page=True))],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    back_to: Annotated[str, Form(max_length=500)] = "/alerts",
+) -> Response:
+    """Close a new item as a false positive, with the reason (audited)."""
+    item = await call(request, lambda s: mark_false_positive(s, principal.id, key, reason))
+    message = f"{item.key} marked as a false positive. It stays in the audit log."
+    return back(_return_path(back_to), message, request)
+
+
+@router.post("/alerts/{key}/escalate")
+async def escalate_item(
+    request: Request,
+    key: str,
+    principal: Annotated[Principal, Depends(allow("alert.triage", page=True))],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    case: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """Escalate an item into a new case (or the case named), then open that case."""
+
+    def work(session: Session) -> str:
+        row = escalate(session, principal.id, key, reason=reason, case=case.strip() or None)
+        return row.reference
+
+    reference = await call(request, work)
+    message = f"{key} escalated into case {reference}. Add evidence, then propose a decision."
+    return back(f"/cases/{reference}", message, request)
+
+
+@router.get("/cases", response_class=HTMLResponse)
+async def cases(
+    request: Request,
+    principal: Annotated[Principal, Depends(allow(page=True))],
+    status: str = "",
+    page: int = 1,
+) -> Response:
+    """The cases this user may read (need-to-know), newest first."""
+    require_role(principal, "case.view", "audit.read")
+    if status not in CASE_STATUSES:
+        raise HTTPException(
+            422, f"status must be one of {', '.join(s for s in CASE_STATUSES if s)}"
+        )
+
+    def work(session: Session) -> Any:
+        found = list_cases(session, principal.id, status=status or None, page=max(1, page))
+        rows = [
+            {
+                "reference": c.reference,
+                "title": c.title,
+                "status": c.status,
+                "created_at": c.created_at,
+                "pending": sum(1 for d in c.decisions if d.status == "proposed"),
+            }
+            for c in found.items
+        ]
+        return found, rows
+
+    found, rows = await call(request, work)
+    return render(
+        request,
+        "cases.html",
+        principal,
+        found=found,
+        rows=rows,
+        status=status,
+        statuses=CASE_STATUSES,
+    )
+
+
+__all__ = ["router"]
