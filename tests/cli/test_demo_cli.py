@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,10 @@ from openfiu.cli import app
 from openfiu.cli.demo import score_matches
 
 
-def test_demo_end_to_end(runner: CliRunner, tmp_path: Path) -> None:
+def test_demo_end_to_end(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENFIU_DATABASE_URL", raising=False)
     out = tmp_path / "demo"
     result = runner.invoke(
         app,
@@ -61,6 +65,51 @@ def test_demo_end_to_end(runner: CliRunner, tmp_path: Path) -> None:
     sanctioned = next(row for row in alerts.to_pylist() if row["rule"] == "sanctioned_party")
     assert "matches sanctions list entry SYN." in sanctioned["explanation"]
     assert (out / "parties.csv").is_file() and (out / "transactions" / "accounts.parquet").is_file()
+    _check_demo_store(out, text, len(alerts), monkeypatch, runner)
+
+
+def _check_demo_store(
+    out: Path, text: str, alerts: int, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
+    """The web application's store: list, complete run with matches, alerts, demo users
+    (with the password printed once), a demo case the reviewer may read; `serve --demo`
+    serves it."""
+    from openfiu.audit import authenticate, verify
+    from openfiu.cases import has_access
+    from openfiu.store import open_store
+    from openfiu.store.models import Alert, Case, ListVersionRecord, ScreeningRun, User
+
+    found = re.search(r"demo password .*?: (\S+)", text)
+    assert found, text
+    store = open_store(f"sqlite:///{out / 'openfiu.db'}")
+    try:
+        with store.transaction() as session:
+            assert session.query(ListVersionRecord).count() == 1
+            run = session.query(ScreeningRun).one()
+            assert run.status == "complete" and run.record_count == 400 and run.match_count > 0
+            assert session.query(Alert).count() == alerts
+            users = {u.username: u for u in session.query(User)}
+            assert set(users) == {"analyst", "reviewer", "supervisor", "auditor", "admin"}
+            assert {r for u in users.values() for r in u.role_names} == set(users)
+            assert authenticate(session, "reviewer", found.group(1)) is not None
+            case = session.query(Case).one()
+            reviewer = session.query(User).filter_by(username="reviewer").one()
+            assert has_access(session, reviewer, case)
+        assert verify(store).ok
+    finally:
+        store.close()
+    served: dict[str, object] = {}
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: served.update(k))
+    for name in ("OPENFIU_WEB_LISTS", "OPENFIU_DATABASE_URL"):
+        monkeypatch.setenv(name, "")  # restored after the test; serve --demo sets them
+    result = runner.invoke(app, ["serve", "--demo", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert served["workers"] == 1 and "Demo mode" in result.stderr
+    assert os.environ["OPENFIU_DATABASE_URL"].endswith(str(out / "openfiu.db"))
+    assert "un_consolidated_synthetic.xml" in os.environ["OPENFIU_WEB_LISTS"]
+    monkeypatch.setenv("OPENFIU_DATABASE_URL", "")
+    missing = runner.invoke(app, ["serve", "--demo", str(out / "nothing")])
+    assert missing.exit_code == 1 and "openfiu demo" in missing.stderr
 
 
 def test_demo_parquet_output(runner: CliRunner, tmp_path: Path) -> None:
@@ -78,6 +127,7 @@ def test_demo_parquet_output(runner: CliRunner, tmp_path: Path) -> None:
             "--seed",
             "3",
             "--no-monitoring",
+            "--no-store",
         ],
     )
     assert result.exit_code == 0, result.output

@@ -6,12 +6,15 @@ swapped name order), screens them in batch and reports recall of the planted hit
 alerts and throughput. Then it generates labelled transactions of those customers' accounts
 with injected laundering and terrorist-financing typologies, screens the parties, runs the
 monitoring rules on DuckDB (sanctions hits are a rule input) and reports the alerts against
-the labels (:mod:`openfiu.cli.demo_monitoring`). No real person appears: every name is
-generated.
+the labels (:mod:`openfiu.cli.demo_monitoring`). Finally it fills the web application's
+store (``OUT/openfiu.db``, or ``OPENFIU_DATABASE_URL``) with the list, the screening run,
+the alerts, one demo user per role and a demo case (:mod:`openfiu.web.demodata`), which
+``openfiu serve --demo OUT`` serves. No real person appears: every name is generated.
 
 Example::
 
     openfiu demo --out ./openfiu-demo --customers 20000
+    openfiu serve --demo ./openfiu-demo
 """
 
 from __future__ import annotations
@@ -151,9 +154,19 @@ def demo(
     monitoring: Annotated[
         bool, typer.Option(help="Also run transaction monitoring on generated transactions.")
     ] = True,
+    fill_store: Annotated[
+        bool,
+        typer.Option(
+            "--store/--no-store",
+            help="Also fill a store for `openfiu serve --demo OUT`: OUT/openfiu.db "
+            "(or OPENFIU_DATABASE_URL) with the list, the screening run, the alerts, "
+            "demo users and a demo case.",
+        ),
+    ] = True,
 ) -> None:
     """Run the whole chain on synthetic data, offline: list, customers, batch screening,
-    then transactions, monitoring rules with sanctions hits as input, and a report."""
+    then transactions, monitoring rules with sanctions hits as input, and a report; then
+    fill the web application's store (`openfiu serve --demo OUT` shows it)."""
     from openfiu.lists import load_list
     from openfiu.screening import Screener
     from openfiu.synth import synthetic_customers, synthetic_un_list
@@ -178,6 +191,7 @@ def demo(
     summary = run_batch(screener, customers_path, matches_path)
     score = score_matches(matches_path, planted)
     _report(out_dir, len(version.entities), summary, score, float(screener.threshold))
+    alerts: list[dict[str, Any]] = []
     if monitoring:
         from openfiu.cli.demo_monitoring import report_monitoring, run_monitoring
 
@@ -185,7 +199,72 @@ def demo(
             out_dir, screener, customers_path, accounts=accounts, days=days, seed=seed
         )
         report_monitoring(result)
-    _next_steps(out_dir, score, monitoring)
+        alerts = result.alerts.to_pylist()
+    if fill_store:
+        _fill_store(out_dir, version, screener, customers_path, matches_path, alerts, summary)
+    _next_steps(out_dir, score, monitoring, fill_store)
+
+
+def _fill_store(
+    out_dir: Path,
+    version: Any,
+    screener: Any,
+    customers_path: Path,
+    matches_path: Path,
+    alerts: list[dict[str, Any]],
+    summary: Any,
+) -> None:
+    """Fill the web application's store and print the demo users' password once."""
+    from openfiu.store import open_store
+    from openfiu.web.demodata import (
+        DEMO_USERS,
+        demo_database_url,
+        fill_demo_store,
+        new_demo_password,
+        reset_demo_database,
+    )
+
+    password = new_demo_password()
+    reset_demo_database(out_dir)
+    with status("Filling the web application's store…"):
+        store = open_store(demo_database_url(out_dir))
+        try:
+            filled = fill_demo_store(
+                store,
+                version,
+                screener,
+                customers_path,
+                _read_matches(matches_path),
+                alerts,
+                password=password,
+                records=summary.records,
+            )
+        finally:
+            store.close()
+    console = out()
+    console.print("[bold]Web application store[/]")
+    console.print(
+        f"  {filled.where}: list version {filled.list_version_id}, screening run "
+        f"{filled.run_id} ({filled.matches:,} matches), {filled.alerts:,} new alerts"
+        + (f", demo case {filled.case}" if filled.case else ""),
+        markup=False,
+        soft_wrap=True,
+    )
+    roles = ", ".join(f"{name} ({role})" for name, role, _ in DEMO_USERS)
+    if filled.users_created:
+        console.print(f"  demo users: {roles}", markup=False, soft_wrap=True)
+        console.print(
+            f"  demo password (all of them, shown only now; synthetic demo store only): {password}",
+            markup=False,
+            soft_wrap=True,
+        )
+    if filled.users_kept:
+        console.print(
+            f"  users kept as they were (their passwords unchanged): "
+            f"{', '.join(filled.users_kept)}",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def _report(out_dir: Path, entries: int, summary: Any, score: DemoScore, threshold: float) -> None:
@@ -228,12 +307,13 @@ def _report(out_dir: Path, entries: int, summary: Any, score: DemoScore, thresho
         console.print(f"  {path}", markup=False)
 
 
-def _next_steps(out_dir: Path, score: DemoScore, monitoring: bool) -> None:
+def _next_steps(out_dir: Path, score: DemoScore, monitoring: bool, store: bool = False) -> None:
     console = out()
     listing = out_dir / LIST_FILE
     console.print("[bold]Try next[/]")
     example = score.examples[0]["query_name"] if score.examples else "<a name in customers.csv>"
-    lines = [
+    lines = [f"openfiu serve --demo {out_dir}   # then sign in as analyst"] if store else []
+    lines += [
         f'openfiu screen --name "{example}" --list {listing}',
         f"openfiu screen --input {out_dir / 'customers.csv'} --output matches.parquet "
         f"--list {listing} --all",

@@ -5,6 +5,7 @@ Example::
     openfiu serve                                   # 127.0.0.1:8000, current UN list
     openfiu serve --list consolidated.xml --port 8080 --workers 4
     openfiu serve --new-api-key gateway --label bank-gw   # print a key and its setting
+    openfiu demo && openfiu serve --demo openfiu-demo      # the demo's store and list
 
 The store is ``OPENFIU_DATABASE_URL`` (default the SQLite file in ``OPENFIU_HOME``); the
 other settings are ``OPENFIU_WEB_*`` variables (docs/web.md).
@@ -62,6 +63,15 @@ def serve(
         str | None,
         typer.Option(help="Default justification of the new API key (for yente clients)."),
     ] = None,
+    demo: Annotated[
+        Path | None,
+        typer.Option(
+            "--demo",
+            metavar="OUT",
+            help="Serve what `openfiu demo --out OUT` made: its store (OUT/openfiu.db, or "
+            "OPENFIU_DATABASE_URL) and its synthetic list.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the analyst web application and the REST API (yente-compatible /match)."""
     if new_api_key is not None:
@@ -71,6 +81,8 @@ def serve(
 
     from openfiu.store import open_store
 
+    if demo is not None:
+        list_files = [*(list_files or []), *use_demo(demo)]
     for path in list_files or []:
         if not path.is_file():
             fail(f"{path}: list file not found; check the --list path")
@@ -95,6 +107,28 @@ def serve(
     )
 
 
+def use_demo(out_dir: Path) -> list[Path]:
+    """Point this process (and its workers) at the demo's store; return its list file."""
+    from openfiu.cli.demo import LIST_FILE
+    from openfiu.web.demodata import DATABASE_FILE, demo_database_url
+
+    listing = out_dir / LIST_FILE
+    if not listing.is_file():
+        fail(
+            f"{out_dir}: no demo there ({LIST_FILE} is missing); run `openfiu demo --out {out_dir}`"
+        )
+    if not os.environ.get("OPENFIU_DATABASE_URL"):
+        if not (out_dir / DATABASE_FILE).is_file():
+            fail(f"{out_dir}: the demo made no store; run `openfiu demo --out {out_dir}` again")
+        os.environ["OPENFIU_DATABASE_URL"] = demo_database_url(out_dir)
+    err().print(
+        "Demo mode: synthetic data; sign in as analyst, reviewer, supervisor, auditor or "
+        "admin with the password `openfiu demo` printed.",
+        markup=False,
+    )
+    return [listing]
+
+
 def print_new_key(user: str, label: str, justification: str | None) -> None:
     """Print a new key (once: it is not kept) and the ``OPENFIU_WEB_API_KEYS`` entry."""
     from openfiu.web import generate_api_key
@@ -110,4 +144,4 @@ def print_new_key(user: str, label: str, justification: str | None) -> None:
     )
 
 
-__all__ = ["print_new_key", "serve"]
+__all__ = ["print_new_key", "serve", "use_demo"]

@@ -36,7 +36,15 @@ from openfiu.lists import ListVersion
 from openfiu.lists.update import current_list_path
 from openfiu.screening import Screener
 from openfiu.store import Store, open_store, save_list_version
-from openfiu.web import api, casepages, pages, queuepages, reviewpages
+from openfiu.web import (
+    accesspages,
+    api,
+    batchpages,
+    casepages,
+    pages,
+    queuepages,
+    reviewpages,
+)
 from openfiu.web.apikeys import KeyRing
 from openfiu.web.auditing import AuditWriter
 from openfiu.web.auth import LoginRequiredError, current_principal
@@ -165,6 +173,8 @@ def create_app(
     app.include_router(queuepages.router)
     app.include_router(casepages.router)
     app.include_router(reviewpages.router)
+    app.include_router(batchpages.router)
+    app.include_router(accesspages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     return app
 

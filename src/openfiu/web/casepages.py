@@ -32,7 +32,7 @@ from openfiu.cases import (
 from openfiu.cases.access import require_case
 from openfiu.cases.casework import DIRECT_LINK_KINDS
 from openfiu.store.models import Case, User
-from openfiu.web.auth import Principal, allow
+from openfiu.web.auth import Principal, allow, may
 from openfiu.web.casecalls import back, call, require_role
 from openfiu.web.rendering import render
 from openfiu.web.state import get_state
@@ -136,6 +136,7 @@ async def case_page(
         effects=EFFECTS,
         link_kinds=DIRECT_LINK_KINDS,
         max_upload=get_state(request).settings.max_upload_bytes,
+        can_grant=may(principal, "case.grant"),
         **page,
     )
 

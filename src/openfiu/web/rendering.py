@@ -47,9 +47,11 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("Home", "/"),
     NavItem("Name search", "/search", "search"),
+    NavItem("Batch screening", "/batch", "search"),
     NavItem("Alert queue", "/alerts", "alert.triage"),
     NavItem("Cases", "/cases", "case.view", "audit.read"),
     NavItem("Decisions to review", "/decisions", "decision.approve"),
+    NavItem("Case access", "/access", "case.grant"),
     NavItem("Audit log", "/audit", "audit.read"),
     NavItem("List versions", "/lists"),
 ]

@@ -21,6 +21,7 @@ from openfiu.screening import Screener
 from openfiu.store import Store
 from openfiu.web.apikeys import KeyRing
 from openfiu.web.auditing import AuditWriter
+from openfiu.web.batchjobs import BatchJobs
 from openfiu.web.security import LoginLimiter
 from openfiu.web.settings import WebSettings
 from openfiu.web.yente import EntityView
@@ -76,6 +77,8 @@ class WebState:
     entities: EntityView
     principals: dict[str, tuple[float, Any]] = field(default_factory=dict)
     """Signed-in users by API key or basic credentials, with when each entry expires."""
+    batch: BatchJobs = field(default_factory=BatchJobs)
+    """Batch screening uploads running in this process, and their progress."""
     _screeners: dict[float, Screener] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
