@@ -8,8 +8,9 @@ Generates labelled synthetic transactions with ``openfiu.synth.transactions`` (c
 * Spark local mode, the whole pack (``--spark-sizes``).
 
 and prints one table: transactions, seconds (reading the Parquet files included),
-transactions/s, alerts, peak RSS (for Spark, the Python driver plus the JVM). Targets on a 2-core machine: per-account rules
->= 1,000,000 tx/s, whole pack >= 200,000 tx/s on DuckDB.
+transactions/s, alerts, peak RSS (for Spark, the Python driver plus the JVM) and the load
+average before the run (the machine may be shared). Targets on a 2-core machine:
+per-account rules >= 1,000,000 tx/s, whole pack >= 200,000 tx/s on DuckDB.
 
 Run::
 
@@ -68,7 +69,7 @@ def child(engine: str, family: str, data: Path, threads: int, memory_limit: str 
 
         runner = SparkEngine(
             master=f"local[{threads}]",
-            config={"spark.driver.memory": "6g", "spark.sql.shuffle.partitions": str(threads * 4)},
+            config={"spark.driver.memory": "6g", "spark.sql.shuffle.partitions": str(threads * 2)},
         )
     started = time.perf_counter()  # reading the data counts
     runner.use_transactions([data])  # type: ignore[attr-defined]
@@ -127,15 +128,16 @@ def main() -> None:
     if args.spark_sizes != "none":
         runs += [(s, "spark", "all") for s in args.spark_sizes.split(",")]
     print(f"threads={args.threads} cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}")
-    print("| size | engine | rules | transactions | seconds | tx/s | alerts | peak RSS MB |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| size | engine | rules | transactions | seconds | tx/s | alerts | peak RSS MB | load |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for size, engine, family in runs:
         data = generate(size, args.data_dir)
+        load = os.getloadavg()[0]
         r = measure(engine, family, data, args.threads, args.memory_limit)
         rate = r["rows"] / r["seconds"]
         print(
             f"| {size} | {engine} | {family} | {r['rows']:,.0f} | {r['seconds']:.2f} | "
-            f"{rate:,.0f} | {r['alerts']:,.0f} | {r['rss_mb']:,.0f} |",
+            f"{rate:,.0f} | {r['alerts']:,.0f} | {r['rss_mb']:,.0f} | {load:.1f} |",
             flush=True,
         )
 

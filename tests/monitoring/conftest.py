@@ -86,15 +86,24 @@ def build_scenarios() -> Book:
         b.add(35, f"SM{i}", "COL1", 2900)
         cash_in(b, 30, f"SQ{i}", 3000)
         b.add(35, f"SQ{i}", "COL2", 2900)
-    # fan-in / fan-out: eight counterparties within days; seven (+1 much later) is not enough
+    # fan-in / fan-out: eight counterparties within days; seven (+1 much later) is not
+    # enough; a shop's eight customers paying very different amounts is not a fan-in
+    b.add(49, "SRC_FO", "FOUT1", 7000)  # the fan-out is funded just before
+    b.add(49, "SRC_FO2", "FOUT2", 7000)
     for i in range(8):
-        b.add(40 + i // 3, f"A{i}", "FIN1", 500)
-        b.add(50 + i // 3, "FOUT1", f"B{i}", 500)
+        b.add(40 + i // 3, f"A{i}", "FIN1", 800 + 10 * i)
+        b.add(50 + i // 3, "FOUT1", f"B{i}", 800)
+        b.add(40 + i // 3, f"SC{i}", "SHOP1", 30 * 3**i)
     for i in range(7):
-        b.add(40 + i // 3, f"AA{i}", "FIN2", 500)
-        b.add(50 + i // 3, "FOUT2", f"BB{i}", 500)
-    b.add(85, "AA9", "FIN2", 500)
-    b.add(85, "FOUT2", "BB9", 500)
+        b.add(40 + i // 3, f"AA{i}", "FIN2", 800)
+        b.add(50 + i // 3, "FOUT2", f"BB{i}", 800)
+    b.add(85, "AA9", "FIN2", 800)
+    b.add(85, "FOUT2", "BB9", 800)
+    # payroll: the same eight employees paid the same salaries a month apart
+    b.add(45, "SRC_PAY", "PAY1", 7000)
+    for month in (0, 1):
+        for i in range(8):
+            b.add(46 + 30 * month, "PAY1", f"EMP{i}", 800 + 40 * i)
     # pass-through: 97.5 % out the next day; 75 % is a near miss
     b.add(60, "SRC_PT", "PT1", 20000)
     b.add(61, "PT1", "DST_PT", 19500)
@@ -107,30 +116,38 @@ def build_scenarios() -> Book:
     # sanctioned party: the sending party is on the hit list (see SANCTIONED)
     b.add(80, "SP1", "SP2", 1000, from_party="PARTY-BAD")
     b.add(80, "SP3", "SP4", 1000, from_party="PARTY-OK")
-    # cash, then a transfer to a high-risk country within days; ten days later is too late
+    # cash, then a transfer to a high-risk country within days; three weeks later is too late
     cash_in(b, 90, "CHR1", 5000)
     b.add(92, "CHR1", "SYX1", 4000, to_country="SY")
     cash_in(b, 90, "CHR2", 5000)
-    b.add(100, "CHR2", "SYX2", 4000, to_country="SY")
-    # conflict cash-out: small transfers from five senders, cash withdrawn in Somalia
+    b.add(112, "CHR2", "SYX2", 4000, to_country="SY")
+    # conflict cash-out: small transfers from five senders abroad, cash withdrawn in
+    # Somalia; the near misses withdraw at home in the US, or collect from neighbours
     for i in range(5):
-        b.add(110 + i // 2, f"C{i}", "CC1", 300)
-        b.add(110 + i // 2, f"CQ{i}", "CC2", 300)
+        b.add(110 + i // 2, f"C{i}", "CC1", 300, from_country="GB", to_country="SO")
+        b.add(110 + i // 2, f"CQ{i}", "CC2", 300, from_country="GB")
+        b.add(110 + i // 2, f"CL{i}", "CC3", 300, from_country="SO", to_country="SO")
     b.add(113, "CC1", None, 1400, "cash", from_country="SO", to_country="SO")
     b.add(113, "CC2", None, 1400, "cash", from_country="US", to_country="US")  # not a conflict zone
+    b.add(113, "CC3", None, 1400, "cash", from_country="SO", to_country="SO")
     # NPO diversion: three donations, 56 % sent on to two people in conflict zones; the
     # near miss sends it all to one recipient
     for i in range(3):
-        b.add(120 + i, f"D{i}", "NPO1", 3000)
-        b.add(120 + i, f"DQ{i}", "NPO2", 3000)
+        b.add(120 + i, f"D{i}", "NPO1", 3000, narrative="donation")
+        b.add(120 + i, f"DQ{i}", "NPO2", 3000, narrative="donation")
     b.add(126, "NPO1", "AFX1", 2500, "money_transfer", to_country="AF")
     b.add(126, "NPO1", "SYX9", 2500, to_country="SY")
     b.add(126, "NPO2", "AFX2", 5000, to_country="AF")
     # crypto off-ramp: crypto in, 80 % out in cash the next day; a month later is too late
-    b.add(140, "WALLET1", "CR1", 10000, "crypto")
+    # (from two wallets); a customer cashing out coins from their one wallet is no alert
+    b.add(140, "WALLET1", "CR1", 6000, "crypto")
+    b.add(140, "WALLET3", "CR1", 4000, "crypto")
     b.add(141, "CR1", None, 8000, "cash")
-    b.add(140, "WALLET2", "CR2", 10000, "crypto")
+    b.add(140, "WALLET2", "CR2", 6000, "crypto")
+    b.add(140, "WALLET4", "CR2", 4000, "crypto")
     b.add(170, "CR2", None, 8000, "cash")
+    b.add(140, "WALLET5", "CR3", 10000, "crypto")
+    b.add(141, "CR3", None, 8000, "cash")
     # cycle: three hops back to the origin; the near miss comes back with half the amount
     b.add(150, "CY1", "CY2", 4000)
     b.add(151, "CY2", "CY3", 3900)
@@ -147,11 +164,11 @@ def build_scenarios() -> Book:
         b.add(162, f"N{i}", "SN_T", 990)
     # gather-scatter: four sources into a hub, then out to four sinks
     for i in range(4):
-        b.add(170, f"G{i}", "GS_H", 1000)
-        b.add(172, "GS_H", f"H{i}", 900)
+        b.add(170, f"G{i}", "GS_H", 1500)
+        b.add(172, "GS_H", f"H{i}", 1275)  # 85 %: not a pass-through
     for i in range(3):
-        b.add(170, f"GQ{i}", "GN_H", 1000)
-        b.add(172, "GN_H", f"HQ{i}", 900)
+        b.add(170, f"GQ{i}", "GN_H", 2000)
+        b.add(172, "GN_H", f"HQ{i}", 1700)
     # layering chain: four hops each forwarding ~97 %; the near miss forwards half
     for i, amount in enumerate((3000, 2900, 2800, 2700)):
         b.add(180 + i, f"L{i}", f"L{i + 1}", amount)
@@ -203,7 +220,11 @@ def amlsim_canonical(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"""COPY (SELECT CAST(tx_id AS VARCHAR) AS tx_id,
                         CAST("timestamp" AS TIMESTAMPTZ) AS "timestamp",
                         from_account, to_account, amount, currency, amount AS amount_base,
-                        'wire' AS channel, is_laundering, typology
+                        'wire' AS channel, CAST(NULL AS VARCHAR) AS from_bank,
+                        CAST(NULL AS VARCHAR) AS to_bank, 'US' AS from_country,
+                        'US' AS to_country, CAST(NULL AS VARCHAR) AS narrative,
+                        CAST(NULL AS VARCHAR) AS from_party, CAST(NULL AS VARCHAR) AS to_party,
+                        is_laundering, typology
                  FROM '{AMLSIM}') TO '{path}' (FORMAT parquet)"""
     )
     return path

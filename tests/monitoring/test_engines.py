@@ -76,7 +76,7 @@ def test_duckdb_reads_a_folder_of_parts(scenarios_path: Path, tmp_path: Path) ->
 def spark_engine(spark_session: Any, scenarios_path: Path) -> Any:
     from openfiu.monitoring.engines.spark import SparkEngine
 
-    engine = SparkEngine(session=spark_session, cache=False)
+    engine = SparkEngine(session=spark_session, cache=False, stage_ctes=False)
     engine.use_transactions([scenarios_path])
     yield engine
     engine.close()
@@ -118,3 +118,20 @@ def test_spark_errors_are_engine_errors(spark_engine: Any, tmp_path: Path) -> No
         spark_engine.sql("SELECT * FROM no_such_table")
     with pytest.raises(EngineError, match=r"no such transaction file"):
         spark_engine.use_transactions([tmp_path / "nowhere"])
+
+
+def test_staged_path_search_gives_the_same_alerts(spark_engine: Any, scenarios_path: Path) -> None:
+    """Run step by step with cached steps (as on real data), a path search still gives
+    DuckDB's alerts, and no step is left behind as a view."""
+    duck = DuckDBEngine(threads=1)
+    duck.use_transactions([scenarios_path])
+    expected = run_rules(duck, ["scatter_gather"])
+    spark_engine.stage_ctes = True
+    try:
+        got = run_rules(spark_engine, ["scatter_gather"])
+    finally:
+        spark_engine.stage_ctes = False
+    assert expected.num_rows == 1
+    assert got.equals(expected)
+    views = {row.name for row in spark_engine.session.catalog.listTables()}
+    assert not views & {"e", "relay", "pairs", "groups", "hit", "members", "found", "moves"}

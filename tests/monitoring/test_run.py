@@ -11,9 +11,9 @@ import pytest
 
 from openfiu.model import Entity, Name
 from openfiu.monitoring.alerts import ALERT_SCHEMA
-from openfiu.monitoring.engines.duckdb import DuckDBEngine
+from openfiu.monitoring.engines.duckdb import DuckDBEngine, EngineError
 from openfiu.monitoring.inputs import RuleInputError, RuleInputs, screen_parties
-from openfiu.monitoring.rules import RULES, RuleError
+from openfiu.monitoring.rules import RULES, RULES_BY_NAME, RuleError
 from openfiu.monitoring.run import RuleRun, alert_id, parse_params, run_rules, write_alerts
 from openfiu.screening import Screener
 
@@ -131,3 +131,14 @@ def test_amlsim_network_rules_find_laundering_accounts(amlsim_canonical: Path) -
     assert flagged
     precision = len(flagged & bad) / len(flagged)
     assert precision > 0.3, precision
+
+
+def test_moves_is_built_for_the_rules_and_dropped_after(engine: DuckDBEngine) -> None:
+    assert RULES_BY_NAME["fan_in"].reads_moves
+    assert not RULES_BY_NAME["sanctioned_party"].reads_moves
+    run_rules(engine, ["fan_in"])
+    with pytest.raises(EngineError, match="moves"):
+        engine.sql("SELECT COUNT(*) FROM moves")
+    engine.sql("CREATE TEMP TABLE scratch AS SELECT 1 AS x")  # statements run through sql()
+    assert engine.sql("SELECT x FROM scratch").column("x").to_pylist() == [1]
+    assert isinstance(engine.sql("DROP TABLE scratch"), pa.Table)

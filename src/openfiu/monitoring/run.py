@@ -32,6 +32,8 @@ from openfiu.monitoring.alerts import ALERT_SCHEMA
 from openfiu.monitoring.engines.base import Engine
 from openfiu.monitoring.inputs import RuleInputs, register_inputs
 from openfiu.monitoring.rules import DIALECTS, ParamValue, Rule, RuleError, select_rules
+from openfiu.monitoring.rules.base import MOVES_SQL, Dialect
+from openfiu.monitoring.rules.stages import staged
 
 #: Columns every rule returns besides the values that crossed thresholds.
 RESULT_COLUMNS = frozenset(
@@ -77,7 +79,9 @@ def run_rules(
     """Run ``rules`` (the whole pack by default) and return one alert table.
 
     ``params`` overrides parameters per rule name; ``inputs`` are the country lists and
-    sanctions hits (built-in lists by default). The table has
+    sanctions hits (built-in lists by default). Before the first rule the view ``moves``
+    (:data:`~openfiu.monitoring.rules.base.MOVES_SQL`) is stored once on the engine and
+    dropped after the last. The table has
     :data:`~openfiu.monitoring.alerts.ALERT_SCHEMA` and is sorted by rule (pack order),
     descending score, then alert id.
     """
@@ -92,21 +96,52 @@ def run_rules(
     if dialect is None:
         raise RuleError(f"engine {engine.name!r} has no SQL dialect; known: {', '.join(DIALECTS)}")
     register_inputs(engine, inputs)
+    moves = any(rule.reads_moves for rule in chosen)
+    stage = bool(getattr(engine, "stage_ctes", False))
+    if moves:
+        for statement in dialect.keep("moves", MOVES_SQL):
+            engine.sql(statement)
     rows: list[dict[str, Any]] = []
-    for index, rule in enumerate(chosen):
-        if progress:
-            progress(RuleRun(rule, index, len(chosen), None, 0.0))
-        started = time.perf_counter()
-        thresholds = rule.resolved(overrides.get(rule.name))
-        found = engine.sql(rule.render(dialect, thresholds))
-        alerts = _dedupe(_alert(rule, row, thresholds) for row in found.to_pylist())
-        for alert in alerts:
-            alert["_order"] = index
-        rows.extend(alerts)
-        if progress:
-            progress(RuleRun(rule, index, len(chosen), len(alerts), time.perf_counter() - started))
+    try:
+        for index, rule in enumerate(chosen):
+            if progress:
+                progress(RuleRun(rule, index, len(chosen), None, 0.0))
+            started = time.perf_counter()
+            thresholds = rule.resolved(overrides.get(rule.name))
+            sql = rule.render(dialect, thresholds)
+            found = _query(engine, dialect, sql, stage and rule.staged)
+            alerts = _dedupe(_alert(rule, row, thresholds) for row in found.to_pylist())
+            for alert in alerts:
+                alert["_order"] = index
+            rows.extend(alerts)
+            if progress:
+                seconds = time.perf_counter() - started
+                progress(RuleRun(rule, index, len(chosen), len(alerts), seconds))
+    finally:
+        if moves:
+            for statement in dialect.release("moves"):
+                engine.sql(statement)
     rows.sort(key=lambda a: (a.pop("_order"), -a["score"], a["alert_id"]))
     return pa.Table.from_pylist(rows, schema=ALERT_SCHEMA)
+
+
+def _query(engine: Engine, dialect: Dialect, sql: str, stage: bool) -> pa.Table:
+    """Run one rule's SQL, stage by stage when ``stage`` (the engine's attribute
+    ``stage_ctes`` and the rule's ``staged``; see :mod:`openfiu.monitoring.rules.stages`)."""
+    if not stage:
+        return engine.sql(sql)
+    steps = list(staged(sql, dialect))
+    try:
+        for kind, statements in steps:
+            if kind == "stage":
+                for statement in statements:
+                    engine.sql(statement)
+            elif kind == "query":
+                return engine.sql(statements[0])
+    finally:
+        for statement in steps[-1][1]:
+            engine.sql(statement)
+    raise RuleError("rule SQL has no final query")  # pragma: no cover - staged always yields
 
 
 def write_alerts(table: pa.Table, path: Path) -> Path:

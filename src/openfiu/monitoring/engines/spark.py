@@ -78,6 +78,12 @@ class SparkEngine:
     Pass ``session`` to share one Spark session (tests do); the engine then leaves it
     running on :meth:`close` and only drops its own views. With ``cache`` (the default)
     the view ``tx`` is cached on first use, so the rules do not each read Parquet again.
+
+    With ``stage_ctes`` (the default) :func:`~openfiu.monitoring.run.run_rules` runs the
+    path-search rules (``Rule.staged``: cycles, scatter-gather, chains) step by step and
+    caches the steps read more than once (:mod:`openfiu.monitoring.rules.stages`): Spark
+    would otherwise recompute every common table expression at each place that reads
+    it (cycle at 1M rows: 126 s inlined, 20 s staged).
     """
 
     name = "spark"
@@ -89,8 +95,10 @@ class SparkEngine:
         config: Mapping[str, str] | None = None,
         session: SparkSession | None = None,
         cache: bool = True,
+        stage_ctes: bool = True,
     ) -> None:
         self.cache = cache
+        self.stage_ctes = stage_ctes
         self._owns_session = session is None
         self.session = session if session is not None else make_session(master, config)
         self._views: set[str] = set()

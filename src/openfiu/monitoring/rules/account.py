@@ -12,7 +12,18 @@ from __future__ import annotations
 
 from typing import Final
 
-from openfiu.monitoring.rules.base import CENTS, TRANSFER, Rule, windowed_account_sql
+from openfiu.monitoring.rules.base import (
+    CENTS,
+    FLOW_AGGREGATES,
+    SHARE,
+    SHARE_VALUE,
+    SPREAD,
+    TRANSFER,
+    Rule,
+    busy_accounts,
+    regular_payee,
+    windowed_account_sql,
+)
 
 STRUCTURING: Final = Rule(
     name="structuring",
@@ -25,7 +36,7 @@ STRUCTURING: Final = Rule(
     sql=windowed_account_sql(
         f"""SELECT to_account AS account, from_party AS counterparty, day, t, tx_id,
                    {CENTS} AS cents, 'cash_in' AS kind
-            FROM tx
+            FROM moves
             WHERE channel = 'cash' AND from_account IS NULL AND to_account IS NOT NULL
               AND amount_base >= {{threshold}} * (1 - {{margin}})
               AND amount_base < {{threshold}}""",
@@ -59,13 +70,13 @@ SMURFING: Final = Rule(
     sql=windowed_account_sql(
         f"""SELECT to_account AS account, from_party AS counterparty, day, t, tx_id,
                    {CENTS} AS cents, 'cash' AS kind
-            FROM tx
+            FROM moves
             WHERE channel = 'cash' AND from_account IS NULL AND to_account IS NOT NULL
               AND from_party IS NOT NULL AND amount_base < {{max_amount}}
             UNION ALL
             SELECT DISTINCT f.to_account AS account, f.from_account AS counterparty, f.day, f.t,
                    f.tx_id, CAST(ROUND(f.amount_base * 100) AS BIGINT) AS cents, 'fed' AS kind
-            FROM tx f JOIN tx c ON c.to_account = f.from_account
+            FROM moves f JOIN moves c ON c.to_account = f.from_account
              AND c.day BETWEEN f.day - {{feed_days}} AND f.day
             WHERE f.from_account IS NOT NULL AND f.to_account IS NOT NULL
               AND f.from_account <> f.to_account
@@ -89,50 +100,114 @@ SMURFING: Final = Rule(
 )
 
 
-def _fan(name: str, inbound: bool) -> Rule:
-    me, other = ("to_account", "from_account") if inbound else ("from_account", "to_account")
-    direction = "received transfers from" if inbound else "sent transfers to"
-    return Rule(
-        name=name,
-        typology=name,
-        description=(
-            f"One account {direction} many distinct accounts within a window "
-            "(wire, money-transfer and crypto transfers; card purchases and cash excluded)."
+FAN_IN: Final = Rule(
+    name="fan_in",
+    typology="fan_in",
+    description=(
+        "Many distinct senders pay one account within a few days, each a similar amount "
+        "(the senders were told how much to send), together a material sum: money "
+        "collected for someone. Card purchases and cash are left out, and a shop's or a "
+        "seller's takings fail the similar-amount test (their amounts vary widely)."
+    ),
+    params={
+        "min_counterparties": 8,
+        "window_days": 7,
+        "min_amount": 0.0,
+        "min_total": 5000.0,
+        "max_spread": 0.6,
+    },
+    sql=windowed_account_sql(
+        f"""SELECT to_account AS account, from_account AS counterparty, day, t, tx_id,
+                   {CENTS} AS cents, 'in' AS kind
+            FROM moves WHERE {TRANSFER} AND amount_base >= {{min_amount}} AND amount_base >= 0.01""",
+        aggregates={
+            "transfers": "COUNT(*)",
+            "counterparties": "COUNT(DISTINCT counterparty)",
+            "total_cents": "CAST(SUM(cents) AS BIGINT)",
+            "spread": SPREAD,
+        },
+        focus=busy_accounts("to_account", TRANSFER, "COUNT(*) >= {min_counterparties}"),
+        condition=(
+            "counterparties >= {min_counterparties} AND total_cents >= {min_total} * 100 "
+            "AND spread <= {max_spread}"
         ),
-        params={"min_counterparties": 8, "window_days": 7, "min_amount": 0.0},
-        sql=windowed_account_sql(
-            f"""SELECT {me} AS account, {other} AS counterparty, day, t, tx_id,
-                       {CENTS} AS cents, 'x' AS kind
-                FROM tx WHERE {TRANSFER}
-                  AND amount_base >= {{min_amount}}""",
-            aggregates={
-                "transfers": "COUNT(*)",
-                "counterparties": "COUNT(DISTINCT counterparty)",
-                "total_cents": "CAST(SUM(cents) AS BIGINT)",
-            },
-            condition="counterparties >= {min_counterparties}",
-            score="0.5 + 0.05 * (counterparties - {min_counterparties}) + 0.02 * (transfers - counterparties)",
-            accounts="all",
+        score=(
+            "0.5 + 0.02 * (counterparties - {min_counterparties}) "
+            "+ 0.3 * (1 - spread / GREATEST({max_spread}, 0.01))"
         ),
-        explain=(
-            f"Account {{account}} {direction} {{counterparties}} different accounts in "
-            "{transfers} transfers totalling {total:,.2f} USD from {start} to {end}."
-        ),
-    )
+        accounts="all",
+    ),
+    explain=(
+        "Account {account} received {transfers} transfers of similar amounts (spread "
+        "{spread:.2f}) from {counterparties} different accounts, totalling {total:,.2f} USD, "
+        "from {start} to {end}."
+    ),
+)
 
-
-FAN_IN: Final = _fan("fan_in", inbound=True)
-FAN_OUT: Final = _fan("fan_out", inbound=False)
+FAN_OUT: Final = Rule(
+    name="fan_out",
+    typology="fan_out",
+    description=(
+        "An account receives money and within days splits about as much over many "
+        "distinct recipients: a funded dispersal. Payroll and supplier runs fail the test "
+        "(they are paid from the business's own funds, far more than what arrived in the "
+        "window), and so do accounts whose payments come before the money; a regular "
+        "payee (two or more payments of about the same amount, at least regular_days "
+        "apart on average: salaries, rents, standing orders) does not count."
+    ),
+    params={
+        "min_counterparties": 8,
+        "window_days": 7,
+        "min_amount": 0.0,
+        "min_total": 5000.0,
+        "min_share": 0.5,
+        "max_share": 1.25,
+        "regular_days": 25,
+        "regular_tolerance": 0.05,
+    },
+    sql=windowed_account_sql(
+        f"""SELECT o.from_account AS account, o.to_account AS counterparty, o.day, o.t,
+                   o.tx_id, CAST(ROUND(o.amount_base * 100) AS BIGINT) AS cents, 'out' AS kind
+            FROM moves o
+            WHERE o.from_account IS NOT NULL AND o.to_account IS NOT NULL
+              AND o.from_account <> o.to_account
+              AND o.channel IN ('wire', 'money_transfer', 'crypto')
+              AND o.from_account IN (SELECT account FROM focus)
+              AND o.amount_base >= {{min_amount}}
+              AND NOT {regular_payee("from_account IN (SELECT account FROM focus)")}
+            UNION ALL
+            SELECT to_account AS account, COALESCE(from_account, from_party) AS counterparty,
+                   day, t, tx_id, {CENTS} AS cents, 'in' AS kind
+            FROM moves WHERE to_account IS NOT NULL AND COALESCE(from_account, '') <> to_account
+              AND channel <> 'card'""",
+        aggregates=FLOW_AGGREGATES,
+        focus=busy_accounts("from_account", TRANSFER, "COUNT(*) >= {min_counterparties}"),
+        condition=(
+            "recipients >= {min_counterparties} AND out_cents >= {min_total} * 100 "
+            "AND out_cents >= {min_share} * in_cents AND out_cents <= {max_share} * in_cents "
+            "AND in_time <= out_time"
+        ),
+        score=(
+            f"0.5 + 0.02 * (recipients - {{min_counterparties}}) + 0.3 * (1 - ABS(1 - {SHARE}))"
+        ),
+        accounts="all",
+        extra=SHARE_VALUE,
+    ),
+    explain=(
+        "Account {account} received {in:,.2f} USD and within days sent {out:,.2f} USD "
+        "({share:.0%} of it) to {recipients} different accounts from {start} to {end}."
+    ),
+)
 
 _IN_OUT = f"""
 SELECT to_account AS account, from_account AS counterparty, day, t, tx_id,
        {CENTS} AS cents, 'in' AS kind
-FROM tx WHERE to_account IS NOT NULL AND COALESCE(from_account, '') <> to_account
+FROM moves WHERE to_account IS NOT NULL AND COALESCE(from_account, '') <> to_account
   AND channel <> 'card'
 UNION ALL
 SELECT from_account AS account, to_account AS counterparty, day, t, tx_id,
        {CENTS} AS cents, 'out' AS kind
-FROM tx WHERE from_account IS NOT NULL AND COALESCE(to_account, '') <> from_account
+FROM moves WHERE from_account IS NOT NULL AND COALESCE(to_account, '') <> from_account
   AND channel <> 'card'"""
 
 _RATIO = (
@@ -144,28 +219,44 @@ PASS_THROUGH: Final = Rule(
     name="pass_through",
     typology="pass_through",
     description=(
-        "Money out nearly equals money in within a short window: the account passes funds "
-        "through (a funnel) instead of keeping them (card purchases left out)."
+        "Money out nearly equals money in within a short window, leaves after it came in, "
+        "and goes to at most max_recipients accounts: the account forwards funds in a "
+        "lump or two (a mule or funnel) instead of keeping or spending them. A business "
+        "paying many suppliers from its takings does not fit (card purchases left out)."
     ),
-    params={"min_amount": 5000.0, "min_ratio": 0.9, "max_ratio": 1.05, "window_days": 3},
+    params={
+        "min_amount": 5000.0,
+        "min_ratio": 0.9,
+        "max_ratio": 1.05,
+        "max_recipients": 2,
+        "window_days": 3,
+    },
     sql=windowed_account_sql(
         _IN_OUT,
         aggregates={
-            "in_cents": "CAST(SUM(CASE WHEN kind = 'in' THEN cents ELSE 0 END) AS BIGINT)",
-            "out_cents": "CAST(SUM(CASE WHEN kind = 'out' THEN cents ELSE 0 END) AS BIGINT)",
-            "first_in": "MIN(CASE WHEN kind = 'in' THEN t END)",
-            "last_out": "MAX(CASE WHEN kind = 'out' THEN t END)",
+            k: FLOW_AGGREGATES[k]
+            for k in ("in_cents", "out_cents", "recipients", "in_time", "out_time")
         },
-        condition=(
-            "in_cents >= {min_amount} * 100 AND in_cents > 0 AND out_cents >= {min_ratio} * in_cents "
-            "AND out_cents <= {max_ratio} * in_cents AND first_in <= last_out"
+        focus=busy_accounts(
+            "to_account",
+            "to_account IS NOT NULL AND COALESCE(from_account, '') <> to_account",
+            f"SUM({CENTS}) >= {{min_amount}} * 100",
         ),
-        score="0.5 + 0.4 * LEAST(in_cents, out_cents) / GREATEST(in_cents, out_cents) + 0.1 * LEAST(1.0, in_cents / ({min_amount} * 1000))",
+        condition=(
+            "in_cents >= {min_amount} * 100 AND out_cents >= {min_ratio} * in_cents "
+            "AND out_cents <= {max_ratio} * in_cents AND in_time <= out_time "
+            "AND recipients <= {max_recipients}"
+        ),
+        score=(
+            "0.5 + 0.4 * LEAST(in_cents, out_cents) / GREATEST(in_cents, out_cents) "
+            "+ 0.1 * LEAST(1.0, in_cents / ({min_amount} * 1000))"
+        ),
         extra={"ratio": _RATIO},
     ),
     explain=(
         "Account {account} received {in:,.2f} USD and sent out {out:,.2f} USD "
-        "({ratio:.0%} of it) between {start} and {end}, passing the money straight through."
+        "({ratio:.0%} of it) to {recipients} account(s) between {start} and {end}, passing "
+        "the money straight through."
     ),
 )
 
@@ -180,12 +271,12 @@ HIGH_RISK_JURISDICTION: Final = Rule(
     sql=windowed_account_sql(
         f"""SELECT tx.from_account AS account, tx.to_account AS counterparty, day, t, tx_id,
                    {CENTS} AS cents, h.list_name AS kind, tx.to_country AS country
-            FROM tx JOIN high_risk_countries h ON h.country = tx.to_country
+            FROM moves tx JOIN high_risk_countries h ON h.country = tx.to_country
             WHERE tx.from_account IS NOT NULL AND amount_base >= {{min_amount}}
             UNION ALL
             SELECT tx.to_account AS account, tx.from_account AS counterparty, day, t, tx_id,
                    {CENTS} AS cents, h.list_name AS kind, tx.from_country AS country
-            FROM tx JOIN high_risk_countries h ON h.country = tx.from_country
+            FROM moves tx JOIN high_risk_countries h ON h.country = tx.from_country
             WHERE tx.to_account IS NOT NULL AND amount_base >= {{min_amount}}""",
         aggregates={
             "transfers": "COUNT(*)",

@@ -14,6 +14,9 @@ amount in base-currency cents, summed exactly on every engine), ``score`` (DOUBL
 [0, 1]) and the values that crossed thresholds (one column each). ``openfiu.monitoring.run``
 turns those rows into alerts.
 
+Rules read the view ``tx`` or, for flows, ``moves`` (:data:`MOVES_SQL`: ``tx`` without
+card purchases), which :func:`openfiu.monitoring.run.run_rules` stores once per run.
+
 Amounts are compared in cents (``CAST(ROUND(amount_base * 100) AS BIGINT)``) so sums and
 ratios are exact integers on both engines, whatever order they add in.
 """
@@ -39,6 +42,73 @@ TRANSFER = (
 #: The amount of a ``tx`` row in base-currency cents, exact on every engine.
 CENTS: Final = "CAST(ROUND(amount_base * 100) AS BIGINT)"
 
+
+def _when(kind: str, value: str, other: str = "") -> str:
+    tail = f" ELSE {other}" if other else ""
+    return f"CASE WHEN kind = '{kind}' THEN {value}{tail} END"
+
+
+def _centroid(kind: str) -> str:
+    """Amount-weighted mean time (seconds) of the rows of ``kind``: when, on average, the
+    money arrived (``in``) or left (``out``)."""
+    mean = f"SUM({_when(kind, 'CAST(cents AS DOUBLE) * t')}) / SUM({_when(kind, 'cents')})"
+    return f"CAST(FLOOR({mean}) AS BIGINT)"
+
+
+#: Aggregates over an account's inflows (``kind = 'in'``) and outflows (``kind = 'out'``)
+#: in a window, for rules about money that comes in and moves on: counts, sums in cents,
+#: distinct counterparties on each side, and the amount-weighted mean time of each side
+#: (``in_time <= out_time``: on average the money arrived before it left).
+FLOW_AGGREGATES: Final = {
+    "inflows": f"SUM({_when('in', '1', '0')})",
+    "outflows": f"SUM({_when('out', '1', '0')})",
+    "in_cents": f"CAST(SUM({_when('in', 'cents', '0')}) AS BIGINT)",
+    "out_cents": f"CAST(SUM({_when('out', 'cents', '0')}) AS BIGINT)",
+    "senders": f"COUNT(DISTINCT {_when('in', 'counterparty')})",
+    "recipients": f"COUNT(DISTINCT {_when('out', 'counterparty')})",
+    "in_time": _centroid("in"),
+    "out_time": _centroid("out"),
+}
+
+#: ``out_cents / in_cents`` as a double (the share of the inflow passed on), over the
+#: aliases of :data:`FLOW_AGGREGATES` (for conditions and scores) …
+SHARE: Final = "CAST(out_cents AS DOUBLE) / in_cents"
+#: … and as an aggregate of its own (for ``extra`` values the explanation quotes).
+SHARE_VALUE: Final = {
+    "share": f"CAST(SUM({_when('out', 'cents', '0')}) AS DOUBLE) "
+    f"/ NULLIF(SUM({_when('in', 'cents', '0')}), 0)"
+}
+
+#: Spread of the amounts of a window: the standard deviation of their natural logarithm
+#: (0.25 means most amounts lie within about ±25 % of a common level; a shop's or an
+#: employer's varied amounts give 1 or more).
+SPREAD: Final = "STDDEV_SAMP(LN(cents))"
+
+
+def regular_payee(payers: str = "TRUE") -> str:
+    """SQL: transfer ``o`` (a ``moves`` alias) goes to a regular payee — every payment
+    from this payer to this payee, two or more, is about the same amount (within the
+    rule parameter ``{regular_tolerance}``) and they come at least ``{regular_days}`` days
+    apart on average: salaries, rents, standing orders.
+
+    One ``GROUP BY`` over the pairs, no self-join of transactions. ``payers`` is a
+    condition on ``from_account`` that limits the payers looked at, e.g.
+    ``from_account IN (SELECT account FROM focus)``.
+    """
+    return f"""EXISTS (
+                SELECT 1 FROM (
+                  SELECT from_account AS payer, to_account AS payee FROM moves
+                  WHERE from_account IS NOT NULL AND to_account IS NOT NULL AND {payers}
+                  GROUP BY from_account, to_account
+                  HAVING COUNT(*) >= 2
+                     AND MAX(amount_base) <= (1 + {{regular_tolerance}}) * MIN(amount_base)
+                     AND MAX(day) - MIN(day) >= {{regular_days}} * (COUNT(*) - 1)
+                ) r WHERE r.payer = o.from_account AND r.payee = o.to_account)"""
+
+
+#: :data:`SPREAD` of the inflows (``kind = 'in'``) only.
+IN_SPREAD: Final = f"STDDEV_SAMP({_when('in', 'LN(cents)')})"
+
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _LIST_OF = re.compile(r"LIST_OF\(([^()]*)\)")
 _DECIMAL_LITERAL = re.compile(r"(?<![\w.])(\d+\.\d+)(?![\w.])")
@@ -48,22 +118,62 @@ class RuleError(OpenFIUError):
     """A rule name or parameter is unknown or has a value of the wrong type."""
 
 
+#: The view ``moves`` that :func:`openfiu.monitoring.run.run_rules` builds once before the
+#: rules run: the rows of ``tx`` that move money between accounts or in and out of cash —
+#: every channel but card purchases, which are most rows and which no flow rule follows
+#: — with the columns the rules read. Rules that follow flows read ``moves`` instead of
+#: ``tx``, so each scans a fifth of the data.
+MOVES_SQL: Final = """SELECT tx_id, from_account, to_account, amount_base, channel, from_country,
+       to_country, narrative, from_party, to_party, t, day
+FROM tx WHERE channel <> 'card'"""
+
+
 @dataclass(frozen=True)
 class Dialect:
-    """How one engine spells the two macros the rule SQL uses."""
+    """How one engine spells the two macros the rule SQL uses, and how it keeps a
+    query's result for several later queries (``materialize`` / ``drop``) or names it
+    (``temp_view``): statements with ``{name}`` and ``{query}`` placeholders."""
 
     name: str
     list_of: str  # format string with {x}
     array_of: str  # function name that builds a list from arguments
+    materialize: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    temp_view: tuple[str, ...] = ()
 
     def expand(self, sql: str) -> str:
         """Replace ``LIST_OF(x)`` and ``ARRAY_OF(`` by this engine's spelling."""
         sql = _LIST_OF.sub(lambda m: self.list_of.format(x=m.group(1).strip()), sql)
         return sql.replace("ARRAY_OF(", f"{self.array_of}(")
 
+    def keep(self, name: str, query: str) -> list[str]:
+        """Statements that store ``query``'s result as table or cached view ``name``."""
+        return [s.format(name=name, query=query) for s in (*self.drop, *self.materialize)]
 
-DUCKDB: Final = Dialect("duckdb", "list(DISTINCT {x}) FILTER (WHERE {x} IS NOT NULL)", "list_value")
-SPARK: Final = Dialect("spark", "collect_set({x})", "array")
+    def view(self, name: str, query: str) -> list[str]:
+        """Statements that make ``query`` a temporary view ``name`` (computed when read)."""
+        return [s.format(name=name, query=query) for s in (*self.drop, *self.temp_view)]
+
+    def release(self, name: str) -> list[str]:
+        """Statements that drop what :meth:`keep` stored."""
+        return [s.format(name=name) for s in self.drop]
+
+
+DUCKDB: Final = Dialect(
+    "duckdb",
+    "list(DISTINCT {x}) FILTER (WHERE {x} IS NOT NULL)",
+    "list_value",
+    materialize=("CREATE TEMP TABLE {name} AS {query}",),
+    drop=("DROP TABLE IF EXISTS {name}",),
+)
+SPARK: Final = Dialect(
+    "spark",
+    "collect_set({x})",
+    "array",
+    materialize=("CACHE LAZY TABLE {name} AS {query}",),
+    drop=("UNCACHE TABLE IF EXISTS {name}", "DROP VIEW IF EXISTS {name}"),
+    temp_view=("CREATE TEMPORARY VIEW {name} AS {query}",),
+)
 DIALECTS: Final = {"duckdb": DUCKDB, "spark": SPARK}
 
 
@@ -84,6 +194,16 @@ class Rule:
     explain: str
     params: Mapping[str, ParamValue] = field(default_factory=dict)
     family: str = "account"
+    #: On engines that inline common table expressions (Spark), run the SQL step by step
+    #: and cache the steps read more than once (:mod:`openfiu.monitoring.rules.stages`):
+    #: worth it for path searches whose steps build on each other, not for the windowed
+    #: per-account rules (measured in ``docs/monitoring.md``).
+    staged: bool = False
+
+    @property
+    def reads_moves(self) -> bool:
+        """Whether the SQL reads the view ``moves`` (see :data:`MOVES_SQL`)."""
+        return re.search(r"\b(FROM|JOIN) moves\b", self.sql) is not None
 
     def resolved(self, overrides: Mapping[str, ParamValue] | None = None) -> dict[str, ParamValue]:
         """The parameters with ``overrides`` applied, each coerced to its default's type."""
@@ -143,6 +263,29 @@ def _literal(value: ParamValue) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _focused(candidates: str, focus: str | None) -> str:
+    """The CTEs ``focus`` (when given) and ``cand``."""
+    if focus is None:
+        return f"cand AS ({candidates})"
+    return f"""focus AS ({focus}),
+cand AS (SELECT c.* FROM ({candidates}) c WHERE c.account IN (SELECT account FROM focus))"""
+
+
+def busy_accounts(side: str, where: str, having: str, window: str = "{window_days}") -> str:
+    """Accounts (``side``: ``from_account`` or ``to_account``) whose ``moves`` rows matching
+    ``where`` meet ``having`` (e.g. ``COUNT(*) >= 8``) in one window of ``window`` days on
+    either grid of :func:`windowed_account_sql` — a cheap ``focus`` (no distinct counts)
+    for rules that need many movements or a large sum, such as fan-in."""
+    half = f"CAST(FLOOR({window} / 2) AS BIGINT)"
+    return f"""SELECT {side} AS account FROM moves WHERE {where}
+    GROUP BY {side}, CAST(FLOOR(day / {window}) AS BIGINT)
+    HAVING {having}
+    UNION
+    SELECT {side} AS account FROM moves WHERE {where}
+    GROUP BY {side}, CAST(FLOOR((day + {half}) / {window}) AS BIGINT)
+    HAVING {having}"""
+
+
 #: A run of overlapping suspicious windows is cut into alerts of at most this many
 #: windows (aligned to the calendar), so an account that is busy all year gives one alert
 #: per stretch rather than one alert with every transaction of the year.
@@ -158,6 +301,7 @@ def windowed_account_sql(
     window: str = "{window_days}",
     accounts: str = "account",
     extra: Mapping[str, str] | None = None,
+    focus: str | None = None,
 ) -> str:
     """SQL for a per-account rule evaluated over windows of ``window`` days.
 
@@ -179,7 +323,7 @@ def windowed_account_sql(
     extra_names = "".join(f", {alias}" for alias in (extra or {}))
     members = "LIST_OF(counterparty)" if accounts == "all" else "LIST_OF(account)"
     return f"""
-WITH cand AS ({candidates}),
+WITH {_focused(candidates, focus)},
 grid AS (
   SELECT account, ws, {names} FROM (
     SELECT account, CAST(FLOOR(day / {window}) AS BIGINT) * {window} AS ws, {aggs}

@@ -16,14 +16,23 @@ from __future__ import annotations
 
 from typing import Final
 
-from openfiu.monitoring.rules.base import CENTS, TRANSFER, Rule, windowed_account_sql
+from openfiu.monitoring.rules.base import (
+    CENTS,
+    FLOW_AGGREGATES,
+    IN_SPREAD,
+    SHARE,
+    SHARE_VALUE,
+    TRANSFER,
+    Rule,
+    windowed_account_sql,
+)
 
 #: The most hops a cycle or a chain can have (the SQL has one join per hop).
 HOP_LIMIT: Final = 8
 
 _EDGES = f"""e AS (
   SELECT from_account AS src, to_account AS dst, tx_id, t, day, {CENTS} AS cents
-  FROM tx WHERE {TRANSFER} AND amount_base >= {{min_amount}} AND amount_base >= 0.01
+  FROM moves WHERE {TRANSFER} AND amount_base >= {{min_amount}} AND amount_base >= 0.01
 )"""
 _RELAY = "relay AS (SELECT dst AS account FROM e INTERSECT SELECT src AS account FROM e)"
 _RELAYS = f"""{_RELAY},
@@ -91,15 +100,16 @@ CYCLE: Final = Rule(
     name="cycle",
     typology="cycle",
     description=(
-        "Money returns to the account it left through 2 to max_hops other accounts within "
-        "a window, each hop within amount_tolerance of the previous one and (ordered = 1) "
-        "later in time."
+        "Money returns to the account it left after min_hops to max_hops transfers within "
+        "a window, each hop within amount_tolerance of the previous one (a small fee "
+        "kept) and (ordered = 1) later in time. Two-account round trips (a loan and its "
+        "repayment, a crypto purchase and sale) are not cycles unless min_hops = 2."
     ),
     params={
-        "min_hops": 2,
+        "min_hops": 3,
         "max_hops": 6,
         "window_days": 14,
-        "amount_tolerance": 0.2,
+        "amount_tolerance": 0.1,
         "ordered": 1,
         "min_amount": 0.0,
     },
@@ -110,6 +120,7 @@ CYCLE: Final = Rule(
         "{last:,.2f} USD came back."
     ),
     family="network",
+    staged=True,
 )
 
 SCATTER_GATHER: Final = Rule(
@@ -117,7 +128,8 @@ SCATTER_GATHER: Final = Rule(
     typology="scatter_gather",
     description=(
         "One source sends to several intermediaries, which each pass a similar amount on "
-        "to the same sink within a few days."
+        "to the same sink within a few days; each run of the scheme (calendar windows of "
+        "window_days, by the day of the scatter leg) is its own alert."
     ),
     params={
         "min_intermediaries": 3,
@@ -130,23 +142,27 @@ SCATTER_GATHER: Final = Rule(
 {_RELAY},
 pairs AS (
   SELECT a.src AS source, a.dst AS mid, b.dst AS sink, a.tx_id AS x1, b.tx_id AS x2,
-         a.t AS t1, b.t AS t2, a.cents AS c1, b.cents AS c2
+         a.t AS t1, b.t AS t2, a.cents AS c1, b.cents AS c2,
+         CAST(FLOOR(a.day / {{window_days}}) AS BIGINT) AS wb
   FROM e a JOIN relay r ON r.account = a.dst
   JOIN e b ON b.src = a.dst AND b.day BETWEEN a.day AND a.day + {{max_delay_days}}
   WHERE b.dst <> a.src AND b.t >= a.t AND ABS(b.cents - a.cents) <= {{amount_tolerance}} * a.cents
 ),
 groups AS (
-  SELECT source, sink FROM pairs GROUP BY source, sink
+  SELECT source, sink, wb FROM pairs GROUP BY source, sink, wb
   HAVING COUNT(DISTINCT mid) >= {{min_intermediaries}}
      AND MAX(t2) - MIN(t1) <= {{window_days}} * 86400
 ),
-hit AS (SELECT p.* FROM pairs p JOIN groups g ON g.source = p.source AND g.sink = p.sink),
+hit AS (
+  SELECT p.* FROM pairs p
+  JOIN groups g ON g.source = p.source AND g.sink = p.sink AND g.wb = p.wb
+),
 members AS (
-  SELECT source, sink, 'out' AS role, mid AS acct, x1 AS tx, c1 AS cents, t1 AS t FROM hit
+  SELECT source, sink, wb, 'out' AS role, mid AS acct, x1 AS tx, c1 AS cents, t1 AS t FROM hit
   UNION
-  SELECT source, sink, 'in' AS role, mid AS acct, x2 AS tx, c2 AS cents, t2 AS t FROM hit
+  SELECT source, sink, wb, 'in' AS role, mid AS acct, x2 AS tx, c2 AS cents, t2 AS t FROM hit
   UNION
-  SELECT source, sink, 'end' AS role, sink AS acct, CAST(NULL AS STRING) AS tx,
+  SELECT source, sink, wb, 'end' AS role, sink AS acct, CAST(NULL AS STRING) AS tx,
          CAST(0 AS BIGINT) AS cents, CAST(NULL AS BIGINT) AS t
   FROM groups
 ),
@@ -157,7 +173,7 @@ found AS (
          COUNT(DISTINCT CASE WHEN role <> 'end' THEN acct END) AS intermediaries,
          CAST(SUM(CASE WHEN role = 'in' THEN cents ELSE 0 END) AS BIGINT) AS gathered_cents,
          MAX(CASE WHEN role = 'end' THEN acct END) AS sink
-  FROM members GROUP BY source, sink
+  FROM members GROUP BY source, sink, wb
 )
 SELECT account, accounts, transactions, window_start, window_end, cents,
        intermediaries, cents AS scattered_cents, gathered_cents, sink,
@@ -170,45 +186,55 @@ FROM found""",
         "to {end}."
     ),
     family="network",
+    staged=True,
 )
 
 GATHER_SCATTER: Final = Rule(
     name="gather_scatter",
     typology="gather_scatter",
     description=(
-        "One hub receives from several sources and then sends to several sinks within a "
-        "window, passing on a large share of what it gathered."
+        "One hub gathers money from several sources, in similar amounts (spread of the "
+        "inflows at most max_spread, see fan_in), and then scatters about the same amount "
+        "to several sinks: on average the money leaves after it arrived, and what leaves "
+        "is min_share to max_share of what came in. A business's varied takings, or "
+        "payments from its own funds, do not fit."
     ),
-    params={"min_sources": 4, "min_sinks": 4, "min_share": 0.5, "window_days": 14},
+    params={
+        "min_sources": 4,
+        "min_sinks": 4,
+        "min_share": 0.8,
+        "max_share": 1.1,
+        "min_total": 5000.0,
+        "max_spread": 0.8,
+        "window_days": 14,
+    },
     sql=windowed_account_sql(
         f"""SELECT to_account AS account, from_account AS counterparty, day, t, tx_id,
                    {CENTS} AS cents, 'in' AS kind
-            FROM tx WHERE {TRANSFER}
+            FROM moves WHERE {TRANSFER}
             UNION ALL
             SELECT from_account AS account, to_account AS counterparty, day, t, tx_id,
                    {CENTS} AS cents, 'out' AS kind
-            FROM tx WHERE {TRANSFER}""",
-        aggregates={
-            "sources": "COUNT(DISTINCT CASE WHEN kind = 'in' THEN counterparty END)",
-            "sinks": "COUNT(DISTINCT CASE WHEN kind = 'out' THEN counterparty END)",
-            "in_cents": "CAST(SUM(CASE WHEN kind = 'in' THEN cents ELSE 0 END) AS BIGINT)",
-            "out_cents": "CAST(SUM(CASE WHEN kind = 'out' THEN cents ELSE 0 END) AS BIGINT)",
-            "first_in": "MIN(CASE WHEN kind = 'in' THEN t END)",
-            "last_out": "MAX(CASE WHEN kind = 'out' THEN t END)",
-        },
+            FROM moves WHERE {TRANSFER}""",
+        aggregates={**FLOW_AGGREGATES, "in_spread": IN_SPREAD},
         condition=(
-            "sources >= {min_sources} AND sinks >= {min_sinks} AND in_cents > 0 "
-            "AND first_in <= last_out AND out_cents >= {min_share} * in_cents"
+            "senders >= {min_sources} AND recipients >= {min_sinks} "
+            "AND in_cents >= {min_total} * 100 AND in_time <= out_time "
+            "AND in_spread <= {max_spread} "
+            "AND out_cents >= {min_share} * in_cents AND out_cents <= {max_share} * in_cents"
         ),
         score=(
-            "0.55 + 0.02 * (sources - {min_sources}) + 0.02 * (sinks - {min_sinks}) "
-            "+ 0.2 * LEAST(1.0, CAST(out_cents AS DOUBLE) / in_cents)"
+            "0.55 + 0.02 * (senders - {min_sources}) + 0.02 * (recipients - {min_sinks}) "
+            f"+ 0.2 * (1 - ABS(1 - {SHARE}))"
         ),
         accounts="all",
+        extra=SHARE_VALUE,
     ),
     explain=(
-        "Account {account} gathered {in:,.2f} USD from {sources} sources and scattered "
-        "{out:,.2f} USD to {sinks} sinks from {start} to {end}."
+        "Account {account} gathered {in:,.2f} USD in similar amounts (spread "
+        "{in_spread:.2f}) from {senders} sources and then "
+        "scattered {out:,.2f} USD ({share:.0%} of it) to {recipients} sinks from {start} "
+        "to {end}."
     ),
     family="network",
 )
@@ -283,6 +309,7 @@ LAYERING_CHAIN: Final = Rule(
         "({last:,.2f} USD) from {start} to {end}."
     ),
     family="network",
+    staged=True,
 )
 
 RULES: Final = (CYCLE, SCATTER_GATHER, GATHER_SCATTER, LAYERING_CHAIN)
