@@ -14,11 +14,13 @@ from openfiu.monitoring.alerts import ALERT_SCHEMA
 from openfiu.monitoring.engines.duckdb import DuckDBEngine
 from openfiu.monitoring.features import (
     FEATURE_NAMES,
+    HIGH_RISK_COUNTRIES,
     NULLABLE,
     account_features,
     describe,
     rule_feature_names,
 )
+from openfiu.monitoring.inputs import FATF_CALL_FOR_ACTION, FATF_INCREASED_MONITORING
 from openfiu.monitoring.schema import TRANSACTION_SCHEMA
 
 DAY0 = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
@@ -140,6 +142,41 @@ def test_amount_channel_and_country_shares(engine: DuckDBEngine) -> None:
 def test_bad_high_risk_code_is_refused(engine: DuckDBEngine) -> None:
     with pytest.raises(ValueError, match="alpha-2"):
         account_features(engine, high_risk_countries=["IR'; DROP TABLE tx; --"])
+    with pytest.raises(ValueError, match="conflict zone 'Syria'"):
+        account_features(engine, conflict_zones=["Syria"])
+
+
+def test_country_lists_come_from_the_rule_inputs(engine: DuckDBEngine) -> None:
+    assert set(HIGH_RISK_COUNTRIES) == {*FATF_CALL_FOR_ACTION, *FATF_INCREASED_MONITORING}
+    assert "AF" not in HIGH_RISK_COUNTRIES  # a conflict zone, not on a FATF list
+    assert row(account_features(engine), "CASHER")["conflict_zone_share"] == 0.0
+    custom = row(account_features(engine, conflict_zones=["IR"]), "CASHER")
+    assert custom["conflict_zone_share"] == 0.5
+
+
+def test_new_counterparty_bursts_are_credited_to_both_sides(engine: DuckDBEngine) -> None:
+    features = account_features(engine)
+    fan = row(features, "FAN")
+    assert fan["new_receivers_21d"] == 5  # P0-P4 on days 0-3; Q0-Q2 on day 20 are too far
+    assert fan["new_cp_21d"] == 5 and fan["new_senders_21d"] == 0
+    assert fan["receiver_new_senders"] == 1  # each P gained only FAN as a new payer
+    assert row(features, "P0")["sender_new_receivers"] == 5
+    assert row(features, "Q0")["sender_new_receivers"] == 3
+    assert row(features, "P0")["sender_new_cp"] == 5
+    assert row(features, "MULE")["new_cp_21d"] == 2  # SRC in, DST out, a day apart
+
+
+def test_single_transaction_counterparties(engine: DuckDBEngine) -> None:
+    features = account_features(engine)
+    fan = row(features, "FAN")
+    assert fan["single_tx_cps"] == 8 and fan["single_tx_cp_share"] == 1.0
+    assert fan["receiver_single_tx_senders"] == 0  # FAN itself made 8 transactions
+    p0 = row(features, "P0")
+    assert p0["single_tx_cps"] == 0
+    assert p0["sender_single_tx_receivers"] == 8 and p0["sender_single_tx_share"] == 1.0
+    src = row(features, "SRC")  # SRC's only transaction: paying MULE
+    assert src["receiver_single_tx_senders"] == 1 and src["receiver_single_tx_share"] == 1.0
+    assert row(features, "CASHER")["single_tx_cps"] == 1  # FAR; the cash leg has no account
 
 
 def alerts_table(rows: list[tuple[str, float, list[str]]]) -> pa.Table:
@@ -178,6 +215,9 @@ def test_describe_puts_values_in_words() -> None:
     assert describe("pass_through_2d", 0.92) == "92 % of inflow forwarded within 2 days"
     assert describe("rule_cycle_max_score", 0.75) == "rule cycle scored it 0.75"
     assert describe("unknown_feature", 1.5) == "unknown_feature = 1.5"
+    assert describe("sender_new_receivers", 7) == (
+        "was paid by an account that gained 7 new payees within ±10 days"
+    )
 
 
 def test_spark_computes_the_same_features(

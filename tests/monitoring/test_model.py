@@ -11,6 +11,8 @@ import pytest
 
 from openfiu.errors import LearnedScoreError
 from openfiu.monitoring.model import (
+    CANDIDATES,
+    Candidate,
     TrainedModel,
     best_f1_threshold,
     load_model,
@@ -95,7 +97,21 @@ def test_save_and_load_round_trip(trained: TrainedModel, tmp_path: Path) -> None
     after = score_accounts(loaded, features)
     assert before.equals(after)
     assert loaded.features == trained.features
+    assert loaded.candidate == trained.candidate != ""
     assert b"pickle" not in path.read_bytes()
+
+
+def test_model_size_is_chosen_by_out_of_fold_f1(trained: TrainedModel) -> None:
+    scores = {c.name: trained.summary[f"oof_f1_{c.name}"] for c in CANDIDATES}
+    assert trained.candidate == max(scores, key=lambda name: (scores[name], name == "compact"))
+    assert trained.summary["oof_f1"] == scores[trained.candidate]
+    features, labels = dataset(1)
+    tiny = Candidate("stump", num_leaves=2, feature_fraction=1.0, rounds=3)
+    only = train_model(features, labels, folds=3, threads=1, candidates=[tiny])
+    assert only.candidate == "stump"
+    assert only.booster.num_trees() == 3
+    with pytest.raises(LearnedScoreError, match="no model candidates"):
+        train_model(features, labels, candidates=[])
 
 
 def test_absent_rule_features_count_as_zero(trained: TrainedModel) -> None:

@@ -78,7 +78,8 @@ def train(
     trained.save(model)
     s = trained.summary
     out().print(
-        f"model: {model} ({len(trained.features)} features, threshold {trained.threshold:.3f}); "
+        f"model: {model} ({len(trained.features)} features, {trained.candidate} trees, "
+        f"threshold {trained.threshold:.3f}); "
         f"out-of-fold on {s['accounts']:,.0f} accounts ({s['laundering']:,.0f} laundering): "
         f"precision {s['oof_precision']:.3f}, recall {s['oof_recall']:.3f}, F1 {s['oof_f1']:.3f}",
         markup=False,

@@ -32,16 +32,22 @@ from openfiu.monitoring.features_sql import (
     GRAPH_SQL,
     NEIGHBOUR_INPUTS,
     NEIGHBOUR_SQL,
-    PAIR_SQL,
+    NOVELTY_SQL,
+    PEER_SQL,
     basic_sql,
 )
+from openfiu.monitoring.inputs import (
+    CONFLICT_ZONES,
+    FATF_CALL_FOR_ACTION,
+    FATF_INCREASED_MONITORING,
+)
 
-#: High-risk jurisdictions (FATF call for action and increased monitoring, 2025, plus
-#: conflict zones named by the issue). Pass your own list to :func:`account_features`.
-HIGH_RISK_COUNTRIES: Final = (
-    "KP", "IR", "MM", "AF", "SY", "YE", "SO", "SS", "SD", "LY", "IQ", "HT", "VE", "LB",
-    "CD", "ML", "BF", "NG", "MZ", "CM", "KE", "LA", "MC", "NP", "BG", "VN", "DZ", "AO",
-)  # fmt: skip
+#: Default high-risk jurisdictions: the FATF lists of :mod:`openfiu.monitoring.inputs`
+#: (call for action and increased monitoring), the same list the rules use. Pass your own
+#: list to :func:`account_features`; conflict zones are a separate feature.
+HIGH_RISK_COUNTRIES: Final = tuple(
+    dict.fromkeys((*FATF_CALL_FOR_ACTION, *FATF_INCREASED_MONITORING))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,7 @@ FEATURES: Final[tuple[Feature, ...]] = (
     _f("money_transfer_share", "channel", "{pct:.0f} % go through money transfer / hawala"),
     _f("cross_border_share", "channel", "{pct:.0f} % of transactions cross a border"),
     _f("high_risk_share", "channel", "{pct:.0f} % involve a high-risk jurisdiction"),
+    _f("conflict_zone_share", "channel", "{pct:.0f} % involve a conflict zone"),
     _f("fan_out_7d", "fan", "sent to {value:,.0f} distinct accounts within 7 days"),
     _f("fan_out_14d", "fan", "sent to {value:,.0f} distinct accounts within 14 days"),
     _f("fan_out_30d", "fan", "sent to {value:,.0f} distinct accounts within 30 days"),
@@ -98,6 +105,63 @@ FEATURES: Final[tuple[Feature, ...]] = (
         "out_to_burst_receiver",
         "fan",
         "paid an account that was paid by {value:,.0f} accounts within ±3 days",
+    ),
+    _f("new_receivers_21d", "novelty", "started paying {value:,.0f} new accounts within 21 days"),
+    _f(
+        "new_senders_21d",
+        "novelty",
+        "started receiving from {value:,.0f} new accounts within 21 days",
+    ),
+    _f("new_cp_21d", "novelty", "started dealing with {value:,.0f} new accounts within 21 days"),
+    _f(
+        "receiver_new_senders",
+        "novelty",
+        "paid an account that gained {value:,.0f} new payers within ±10 days of that payment",
+    ),
+    _f(
+        "sender_new_receivers",
+        "novelty",
+        "was paid by an account that gained {value:,.0f} new payees within ±10 days",
+    ),
+    _f(
+        "receiver_new_cp",
+        "novelty",
+        "paid an account that gained {value:,.0f} new counterparties within ±10 days",
+    ),
+    _f(
+        "sender_new_cp",
+        "novelty",
+        "was paid by an account that gained {value:,.0f} new counterparties within ±10 days",
+    ),
+    _f(
+        "single_tx_cps",
+        "peers",
+        "deals with {value:,.0f} accounts that made no other transaction",
+    ),
+    _f(
+        "single_tx_cp_share",
+        "peers",
+        "{pct:.0f} % of its counterparties made no other transaction",
+    ),
+    _f(
+        "receiver_single_tx_senders",
+        "peers",
+        "paid an account that {value:,.0f} single-transaction accounts also paid",
+    ),
+    _f(
+        "sender_single_tx_receivers",
+        "peers",
+        "was paid by an account that paid {value:,.0f} single-transaction accounts",
+    ),
+    _f(
+        "receiver_single_tx_share",
+        "peers",
+        "paid an account {pct:.0f} % of whose payers made no other transaction",
+    ),
+    _f(
+        "sender_single_tx_share",
+        "peers",
+        "was paid by an account {pct:.0f} % of whose payees made no other transaction",
     ),
     _f("pass_through_2d", "flow", "{pct:.0f} % of inflow forwarded within 2 days"),
     _f("pass_through_7d", "flow", "{pct:.0f} % of inflow forwarded within 7 days"),
@@ -176,6 +240,7 @@ def account_features(
     alerts: pa.Table | None = None,
     *,
     high_risk_countries: Sequence[str] = HIGH_RISK_COUNTRIES,
+    conflict_zones: Sequence[str] = CONFLICT_ZONES,
 ) -> pa.Table:
     """One row per account seen in the engine's ``tx`` view: ``account_id`` and the
     :data:`FEATURES` columns (float64), then the rule features when ``alerts`` is given.
@@ -184,14 +249,20 @@ def account_features(
     (alerts naming the account) and ``rule_<rule>_max_score``, plus ``rule_any_alerts``
     and ``rule_max_score`` over all rules. Rows are sorted by ``account_id``.
 
+    ``high_risk_countries`` (default: the FATF lists of :mod:`openfiu.monitoring.inputs`)
+    feeds ``high_risk_share``, ``conflict_zones`` (default
+    :data:`~openfiu.monitoring.inputs.CONFLICT_ZONES`) ``conflict_zone_share``; both take
+    ISO 3166 alpha-2 codes, anything else is refused with a :class:`ValueError`.
+
     Example::
 
         features = account_features(engine)
         features.column("fan_out_7d")
     """
-    codes = [_country_code(c) for c in high_risk_countries]
-    table = engine.sql(basic_sql(codes))
-    for query in (FAN_SQL, PAIR_SQL, FLOW_SQL, GRAPH_SQL):
+    high_risk = [_country_code(c, "high-risk country") for c in high_risk_countries]
+    conflict = [_country_code(c, "conflict zone") for c in conflict_zones]
+    table = engine.sql(basic_sql(high_risk, conflict))
+    for query in (FAN_SQL, NOVELTY_SQL, PEER_SQL, FLOW_SQL, GRAPH_SQL):
         table = table.join(engine.sql(query), "account_id", join_type="left outer")
     engine.register("fi_account_base", table.select(["account_id", *NEIGHBOUR_INPUTS]))
     table = table.join(engine.sql(NEIGHBOUR_SQL), "account_id", join_type="left outer")
@@ -201,9 +272,9 @@ def account_features(
     return table.sort_by("account_id")
 
 
-def _country_code(code: str) -> str:
+def _country_code(code: str, what: str) -> str:
     if not re.fullmatch(r"[A-Z]{2}", code):
-        raise ValueError(f"high-risk country {code!r} is not an ISO 3166 alpha-2 code like 'IR'")
+        raise ValueError(f"{what} {code!r} is not an ISO 3166 alpha-2 code like 'IR'")
     return code
 
 

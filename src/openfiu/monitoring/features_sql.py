@@ -30,8 +30,13 @@ def _share(condition: str) -> str:
     return f"CAST(avg(CASE WHEN {condition} THEN 1 ELSE 0 END) AS DOUBLE)"
 
 
-def basic_sql(high_risk: Sequence[str]) -> str:
-    codes = ", ".join(f"'{c}'" for c in high_risk) or "''"
+def _codes(countries: Sequence[str]) -> str:
+    return ", ".join(f"'{c}'" for c in countries) or "''"
+
+
+def basic_sql(high_risk: Sequence[str], conflict_zones: Sequence[str]) -> str:
+    """Volume, time, amount and channel shares; ``high_risk`` and ``conflict_zones`` are
+    checked ISO alpha-2 codes (the caller validates them: they are pasted into the SQL)."""
     low = REPORTING_THRESHOLD * (1 - BELOW_THRESHOLD_BAND)
     return f"""
 WITH {_LEGS}
@@ -55,7 +60,8 @@ SELECT account_id,
     {_share("channel = 'crypto'")} AS crypto_share,
     {_share("channel = 'money_transfer'")} AS money_transfer_share,
     {_share("from_country <> to_country")} AS cross_border_share,
-    {_share(f"cp_country IN ({codes})")} AS high_risk_share
+    {_share(f"cp_country IN ({_codes(high_risk)})")} AS high_risk_share,
+    {_share(f"cp_country IN ({_codes(conflict_zones)})")} AS conflict_zone_share
 FROM legs GROUP BY account_id
 """
 
@@ -120,13 +126,29 @@ SELECT account_id,
 FROM per_account GROUP BY account_id
 """
 
-# Counterparty novelty: a ring's members deal with each other once or in one burst, while
-# normal customers keep paying the same payees.
-PAIR_SQL = f"""
+#: Half-width, in days, of the window around a new relationship in which the
+#: counterparty's other new relationships are counted (a 21-day window).
+NOVELTY_RADIUS: Final = 10
+
+# Counterparty novelty, from one pass over the relationships. A ring's members deal with
+# each other once or in one burst, while normal customers keep paying the same payees:
+# ``one_off_cp_share`` and ``new_cp_7d`` read the undirected pairs. The directed pairs
+# (account, counterparty, direction) are new on their first day; ``k`` counts the account's
+# new pairs of the same direction within ±NOVELTY_RADIUS days of that day (``k_all``:
+# either direction). The account keeps its largest ``k`` (a burst of new payees or payers)
+# and the counterparty is credited with it: paying an account that gained many new payers
+# around that time marks a fan-in member; being paid by one that gained many new payees, a
+# fan-out member. Normal fan-in/fan-out customers deal with the same accounts again and
+# again, so their ``k`` stays low.
+NOVELTY_SQL = f"""
 WITH {_LEGS},
+dpairs AS (
+    SELECT account_id, cp, is_out, min(day) AS first_day, max(day) AS last_day
+    FROM legs WHERE cp IS NOT NULL GROUP BY account_id, cp, is_out
+),
 pairs AS (
-    SELECT account_id, cp, min(day) AS first_day, count(DISTINCT day) AS days
-    FROM legs WHERE cp IS NOT NULL GROUP BY account_id, cp
+    SELECT account_id, cp, min(first_day) AS first_day, max(last_day) AS last_day
+    FROM dpairs GROUP BY account_id, cp
 ),
 firsts AS (SELECT account_id, first_day, count(*) AS n FROM pairs GROUP BY account_id, first_day),
 w AS (
@@ -134,12 +156,88 @@ w AS (
                                     RANGE BETWEEN 6 PRECEDING AND CURRENT ROW) AS n_7d
     FROM firsts
 ),
-burst AS (SELECT account_id, max(n_7d) AS n FROM w GROUP BY account_id)
-SELECT p.account_id,
-    {_share("p.days = 1")} AS one_off_cp_share,
-    CAST(max(b.n) AS DOUBLE) AS new_cp_7d
-FROM pairs p JOIN burst b ON b.account_id = p.account_id
-GROUP BY p.account_id
+burst AS (SELECT account_id, max(n_7d) AS n FROM w GROUP BY account_id),
+pair_stats AS (
+    SELECT p.account_id, {_share("p.first_day = p.last_day")} AS one_off_cp_share,
+        CAST(max(b.n) AS DOUBLE) AS new_cp_7d
+    FROM pairs p JOIN burst b ON b.account_id = p.account_id
+    GROUP BY p.account_id
+),
+nw AS (
+    SELECT account_id, cp, is_out,
+        count(*) OVER (PARTITION BY account_id, is_out ORDER BY first_day
+            RANGE BETWEEN {NOVELTY_RADIUS} PRECEDING AND {NOVELTY_RADIUS} FOLLOWING) AS k,
+        count(*) OVER (PARTITION BY account_id ORDER BY first_day
+            RANGE BETWEEN {NOVELTY_RADIUS} PRECEDING AND {NOVELTY_RADIUS} FOLLOWING) AS k_all
+    FROM dpairs
+),
+credited AS (
+    SELECT account_id,
+        CASE WHEN is_out = 1 THEN k END AS own_out, CASE WHEN is_out = 0 THEN k END AS own_in,
+        k_all AS own_all, CAST(NULL AS BIGINT) AS rcv_in, CAST(NULL AS BIGINT) AS snd_out,
+        CAST(NULL AS BIGINT) AS rcv_all, CAST(NULL AS BIGINT) AS snd_all
+    FROM nw
+    UNION ALL
+    SELECT cp, NULL, NULL, NULL,
+        CASE WHEN is_out = 0 THEN k END, CASE WHEN is_out = 1 THEN k END,
+        CASE WHEN is_out = 0 THEN k_all END, CASE WHEN is_out = 1 THEN k_all END
+    FROM nw
+),
+novelty AS (
+    SELECT account_id,
+        max(own_out) AS own_out, max(own_in) AS own_in, max(own_all) AS own_all,
+        max(rcv_in) AS rcv_in, max(snd_out) AS snd_out,
+        max(rcv_all) AS rcv_all, max(snd_all) AS snd_all
+    FROM credited GROUP BY account_id
+)
+SELECT s.account_id, s.one_off_cp_share, s.new_cp_7d,
+    CAST(coalesce(n.own_out, 0) AS DOUBLE) AS new_receivers_21d,
+    CAST(coalesce(n.own_in, 0) AS DOUBLE) AS new_senders_21d,
+    CAST(coalesce(n.own_all, 0) AS DOUBLE) AS new_cp_21d,
+    CAST(coalesce(n.rcv_in, 0) AS DOUBLE) AS receiver_new_senders,
+    CAST(coalesce(n.snd_out, 0) AS DOUBLE) AS sender_new_receivers,
+    CAST(coalesce(n.rcv_all, 0) AS DOUBLE) AS receiver_new_cp,
+    CAST(coalesce(n.snd_all, 0) AS DOUBLE) AS sender_new_cp
+FROM pair_stats s LEFT JOIN novelty n ON n.account_id = s.account_id
+"""
+
+# Single-transaction counterparties: accounts whose only transaction is with this one
+# (throw-away mules and ring members). Counted for the account itself, and for its
+# counterparties: paying an account that is also paid by many throw-away accounts marks a
+# fan-in member even when the member is otherwise a busy, normal-looking customer.
+PEER_SQL = f"""
+WITH {_LEGS},
+activity AS (SELECT account_id, count(*) AS n FROM legs GROUP BY account_id),
+edges AS (SELECT DISTINCT account_id, cp, is_out FROM legs WHERE cp IS NOT NULL),
+marked AS (
+    SELECT e.account_id, e.cp, e.is_out, CASE WHEN a.n = 1 THEN 1 ELSE 0 END AS single
+    FROM edges e JOIN activity a ON a.account_id = e.cp
+),
+per_side AS (
+    SELECT account_id, is_out, sum(single) AS singles, count(*) AS cps
+    FROM marked GROUP BY account_id, is_out
+),
+peer AS (
+    SELECT m.cp AS account_id,
+        max(CASE WHEN m.is_out = 0 THEN s.singles END) AS rcv_singles,
+        max(CASE WHEN m.is_out = 1 THEN s.singles END) AS snd_singles,
+        max(CASE WHEN m.is_out = 0 THEN CAST(s.singles AS DOUBLE) / s.cps END) AS rcv_share,
+        max(CASE WHEN m.is_out = 1 THEN CAST(s.singles AS DOUBLE) / s.cps END) AS snd_share
+    FROM marked m JOIN per_side s ON s.account_id = m.account_id AND s.is_out = m.is_out
+    GROUP BY m.cp
+),
+own AS (
+    SELECT account_id, sum(single) AS singles, CAST(avg(single) AS DOUBLE) AS share
+    FROM marked GROUP BY account_id
+)
+SELECT o.account_id,
+    CAST(o.singles AS DOUBLE) AS single_tx_cps,
+    o.share AS single_tx_cp_share,
+    CAST(coalesce(p.rcv_singles, 0) AS DOUBLE) AS receiver_single_tx_senders,
+    CAST(coalesce(p.snd_singles, 0) AS DOUBLE) AS sender_single_tx_receivers,
+    CAST(coalesce(p.rcv_share, 0) AS DOUBLE) AS receiver_single_tx_share,
+    CAST(coalesce(p.snd_share, 0) AS DOUBLE) AS sender_single_tx_share
+FROM own o LEFT JOIN peer p ON p.account_id = o.account_id
 """
 
 # Pass-through: each day's outflow counts as forwarded up to the inflow of the last N days
