@@ -3,7 +3,7 @@
 PostgreSQL runs when ``OPENFIU_TEST_DATABASE_URL`` is set (CI:
 ``postgresql://postgres@127.0.0.1:5432/test``). Tests of migrations get a fresh empty
 schema each; the others share one schema migrated once per session and emptied before
-each test. Every schema is dropped afterwards, so reruns start clean. (tests/audit/conftest.py holds the same fixtures.)
+each test. Every schema is dropped afterwards, so reruns start clean. (tests/audit/conftest.py imports these fixtures.)
 """
 
 from __future__ import annotations
