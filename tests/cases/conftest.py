@@ -16,6 +16,7 @@ from store.conftest import (  # type: ignore[import-not-found]
     PG_ENV,
     _isolated,
     _postgresql_store_url,
+    make_people,
     store,
 )
 
@@ -39,22 +40,8 @@ TEAMS = {"bea": "fin", "rex": "fin"}
 
 @pytest.fixture
 def people(store: Store) -> dict[str, int]:
-    """The :data:`PEOPLE` as users (username → id), made directly, without audit events."""
-    from sqlalchemy import select
-
-    from openfiu.store.models import Role, TeamMember, User
-
-    ids: dict[str, int] = {}
-    with store.transaction() as session:
-        roles = {role.name: role for role in session.scalars(select(Role))}
-        for name, role_names in PEOPLE.items():
-            user = User(username=name, password_hash="-", roles=[roles[r] for r in role_names])
-            session.add(user)
-            session.flush()
-            ids[name] = user.id
-            if name in TEAMS:
-                session.add(TeamMember(team=TEAMS[name], user_id=user.id))
-    return ids
+    """The :data:`PEOPLE` as users (username → id), with their :data:`TEAMS`."""
+    return make_people(store, PEOPLE, TEAMS)
 
 
 @pytest.fixture

@@ -116,19 +116,29 @@ PEOPLE = {
 """Test users and their roles (invented names)."""
 
 
-@pytest.fixture
-def people(store: Store) -> dict[str, int]:
-    """The :data:`PEOPLE` as users (username → id), made directly, without audit events."""
+def make_people(
+    store: Store, people: dict[str, tuple[str, ...]], teams: dict[str, str] | None = None
+) -> dict[str, int]:
+    """Users with these roles (and teams), made directly, without audit events; returns
+    username → id."""
     from sqlalchemy import select
 
-    from openfiu.store.models import Role, User
+    from openfiu.store.models import Role, TeamMember, User
 
     ids: dict[str, int] = {}
     with store.transaction() as session:
         roles = {role.name: role for role in session.scalars(select(Role))}
-        for name, role_names in PEOPLE.items():
+        for name, role_names in people.items():
             user = User(username=name, password_hash="-", roles=[roles[r] for r in role_names])
             session.add(user)
             session.flush()
             ids[name] = user.id
+            if teams and name in teams:
+                session.add(TeamMember(team=teams[name], user_id=user.id))
     return ids
+
+
+@pytest.fixture
+def people(store: Store) -> dict[str, int]:
+    """The :data:`PEOPLE` as users (username → id), made directly, without audit events."""
+    return make_people(store, PEOPLE)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 
 with warnings.catch_warnings():  # starlette asks for httpx2; httpx is what we have
@@ -22,19 +21,12 @@ from openfiu.screening import Screener
 from openfiu.store import Store, open_store
 from openfiu.synth import synthetic_un_list
 from openfiu.web import ApiKey, WebSettings, create_app, generate_api_key
+from store.conftest import (  # type: ignore[import-not-found]
+    _isolated,  # noqa: F401  (autouse: no test touches ~/.openfiu; cheap password hashing)
+)
 
 PASSWORD = "correct horse battery"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test touches ~/.openfiu; password hashing is cheap."""
-    monkeypatch.setenv("OPENFIU_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("OPENFIU_DATABASE_URL", raising=False)
-    monkeypatch.setattr(
-        "openfiu.audit.users.HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @pytest.fixture(scope="session")

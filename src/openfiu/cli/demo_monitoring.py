@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,8 +74,6 @@ def run_monitoring(
     out_dir: Path, screener: Screener, customers_path: Path, *, accounts: int, days: int, seed: int
 ) -> MonitoringDemo:
     """Generate transactions, screen their parties, run the rules, evaluate the alerts."""
-    import time
-
     from openfiu.monitoring.engines.duckdb import DuckDBEngine
     from openfiu.monitoring.inputs import RuleInputs, screen_parties
     from openfiu.monitoring.loaders import prepare_transactions

@@ -26,6 +26,7 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
@@ -295,10 +296,10 @@ _LATIN_READINGS = (
 )
 
 
-def _fold_around(text: str, old: str, new: str) -> str:
-    """Fold the Latin spelling piece by piece around ``old`` and put ``new`` between: the
-    matching form with one digraph read another way."""
-    return new.join(fold_latin(piece) for piece in text.split(old))
+def _fold_around(text: str, old: str, new: str, fold: Callable[[str], str] = fold_latin) -> str:
+    """Fold the spelling piece by piece around ``old`` and put ``new`` between: the
+    matching form with one letter pair read another way."""
+    return new.join(fold(piece) for piece in text.split(old))
 
 
 @lru_cache(maxsize=65_536)
@@ -329,7 +330,7 @@ def cyrillic_readings(text: str) -> tuple[tuple[str, str], ...]:
     letters (Шахидхел = Shahid-khel)."""
     text = text.lower()
     return tuple(
-        (new.join(fold_cyrillic(piece) for piece in text.split(old)), "same with д-х read apart")
+        (_fold_around(text, old, new, fold_cyrillic), "same with д-х read apart")
         for old, new in _CYRILLIC_PAIRS
         if old in text
     )

@@ -8,6 +8,22 @@ from typing import Protocol
 
 import pyarrow as pa
 
+from openfiu.errors import OpenFIUError
+
+
+class EngineError(OpenFIUError):
+    """An engine cannot start, read its input or run a query."""
+
+
+def check_transaction_paths(paths: Sequence[Path]) -> None:
+    """Refuse an empty list of transaction files or one that does not exist, before an
+    engine tries to read them (every engine's :meth:`Engine.use_transactions` calls it)."""
+    if not paths:
+        raise EngineError("no transaction files given")
+    for path in paths:
+        if not Path(path).exists():
+            raise EngineError(f"{path}: no such transaction file or folder")
+
 
 class Engine(Protocol):
     """Runs SQL over the canonical transactions (``openfiu.monitoring.schema``).

@@ -16,11 +16,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from openfiu.errors import OpenFIUError
+from openfiu.monitoring.engines.base import EngineError, check_transaction_paths
 
-
-class EngineError(OpenFIUError):
-    """An engine cannot start, read its input or run a query."""
+__all__ = ["DuckDBEngine", "EngineError"]
 
 
 def _parquet_glob(path: Path) -> str:
@@ -76,11 +74,7 @@ class DuckDBEngine:
         self.connection.execute(f"SET enable_progress_bar = {'true' if progress else 'false'}")
 
     def use_transactions(self, paths: Sequence[Path]) -> None:
-        if not paths:
-            raise EngineError("no transaction files given")
-        for path in paths:
-            if not Path(path).exists():
-                raise EngineError(f"{path}: no such transaction file or folder")
+        check_transaction_paths(paths)
         files = [_parquet_glob(Path(p)) for p in paths]
         source = self.connection.read_parquet(files, union_by_name=True)
         self.connection.register("tx_source", source)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from openfiu.monitoring.engines.duckdb import EngineError
+from openfiu.monitoring.engines.base import EngineError, check_transaction_paths
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -104,11 +104,7 @@ class SparkEngine:
         self._views: set[str] = set()
 
     def use_transactions(self, paths: Sequence[Path]) -> None:
-        if not paths:
-            raise EngineError("no transaction files given")
-        for path in paths:
-            if not Path(path).exists():
-                raise EngineError(f"{path}: no such transaction file or folder")
+        check_transaction_paths(paths)
         reader = self.session.read.option("mergeSchema", "true")
         if any(Path(p).is_dir() for p in paths):
             reader = reader.option("recursiveFileLookup", "true").option(
