@@ -2,9 +2,11 @@
 
 Starts the app the project's own way (``openfiu serve``, uvicorn workers) on a temporary
 home with a SQLite store and a synthetic list the size of the UN list (700 persons, 300
-organisations), then runs ``--clients`` async httpx clients for ``--seconds`` each sending
-single-name yente queries (``{"queries": {"q": {"schema": "Person", "properties":
-{"name": [...]}}}}``) with an API key, and reports requests/s and latency percentiles.
+organisations), then runs ``--clients`` concurrent clients for ``--seconds`` (``wrk``, the
+Debian package, when installed; else async httpx clients, which cost as much CPU as the
+server and share its cores), each sending single-name yente queries (``{"queries": {"q":
+{"schema": "Person", "properties": {"name": [...]}}}}``) with an API key, and reports
+requests/s and latency percentiles.
 Every request is an audited search; the benchmark checks afterwards that the audit log
 holds one ``screening.search`` event per answered query and still verifies.
 
@@ -15,6 +17,7 @@ customers do in production.
 
     python benchmarks/match_load.py                       # 20 clients, 20 s, 2,000 names
     python benchmarks/match_load.py --seconds 30 --workers 4 --names 0
+    python benchmarks/match_load.py --client httpx        # the Python client instead
 
 Writes benchmarks/results/match_load.json (target: >= 500 req/s, p95 <= 50 ms).
 """
@@ -26,6 +29,7 @@ import asyncio
 import json
 import os
 import platform
+import shutil
 import signal
 import socket
 import subprocess
@@ -244,7 +248,11 @@ def main() -> None:
     parser.add_argument("--names", type=int, default=2000, help="0: every request a new name")
     parser.add_argument("--out", type=Path, default=RESULTS / "match_load.json")
     parser.add_argument(
-        "--client", choices=("httpx", "wrk"), default="httpx", help="load generator (wrk: C)"
+        "--client",
+        choices=("httpx", "wrk"),
+        default="wrk" if shutil.which("wrk") else "httpx",
+        help="load generator (default wrk, in C, when installed: the httpx client needs as "
+        "much CPU as the server, on the same cores)",
     )
     args = parser.parse_args()
 

