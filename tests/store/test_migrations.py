@@ -9,6 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from openfiu.store import (
     MigrationError,
@@ -100,3 +101,56 @@ def test_database_url_setting_is_used(monkeypatch: pytest.MonkeyPatch, tmp_path:
     store.close()
     assert target.exists()
     assert "OPENFIU_DATABASE_URL" in os.environ
+
+
+def test_0003_keeps_decisions_and_allows_withdrawn(database_url: str) -> None:
+    """Decisions written under 0002 survive the rebuild of their table (SQLite) or the
+    swapped check (PostgreSQL); ``withdrawn`` is allowed after it and undone by a downgrade."""
+    from alembic import command
+
+    upgrade(database_url, "0002")
+    engine = make_engine(database_url)
+    insert_user = text(
+        "INSERT INTO users (id, username, display_name, password_hash, active, created_at) "
+        "VALUES (:id, :name, :name, 'x', true, CURRENT_TIMESTAMP)"
+    )
+    try:
+        with engine.begin() as c:
+            for uid, name in ((1, "ana"), (2, "rita")):
+                c.execute(insert_user, {"id": uid, "name": name})
+            c.execute(
+                text(
+                    "INSERT INTO cases (id, reference, title, summary, status, created_by, "
+                    "created_at, version) VALUES (1, 'C-1', 't', '', 'open', 1, "
+                    "CURRENT_TIMESTAMP, 1)"
+                )
+            )
+            c.execute(
+                text(
+                    "INSERT INTO decisions (id, case_id, kind, status, proposed_by, proposed_at, "
+                    "reasons, approved_by, decided_at, version) VALUES "
+                    "(1, 1, 'freeze', 'approved', 1, CURRENT_TIMESTAMP, 'r', 2, "
+                    "CURRENT_TIMESTAMP, 2), "
+                    "(2, 1, 'close', 'proposed', 1, CURRENT_TIMESTAMP, 'r', NULL, NULL, 1)"
+                )
+            )
+        withdraw = text(
+            "UPDATE decisions SET status = 'withdrawn', decided_at = CURRENT_TIMESTAMP WHERE id = 2"
+        )
+        with pytest.raises(IntegrityError, match=r"(?i)check"), engine.begin() as c:
+            c.execute(withdraw)
+        upgrade(database_url, "0003")
+        with engine.begin() as c:
+            c.execute(withdraw)
+            rows = c.execute(text("SELECT id, status FROM decisions ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [(1, "approved"), (2, "withdrawn")]
+        # four-eyes still holds after the rebuild
+        with pytest.raises(IntegrityError, match=r"(?i)check"), engine.begin() as c:
+            c.execute(text("UPDATE decisions SET approved_by = 1 WHERE id = 1"))
+        with engine.begin() as c:
+            command.downgrade(alembic_config(c), "0002")
+        with engine.connect() as c:
+            status = c.execute(text("SELECT status FROM decisions WHERE id = 2")).scalar_one()
+        assert status == "rejected"
+    finally:
+        engine.dispose()

@@ -246,7 +246,7 @@ def test_list_versions_and_difference(client: TestClient, store: Store) -> None:
     version = re.search(r'name="old" value="(\d+)"', page.text)
     assert version
     same = client.get("/lists", params={"old": version.group(1), "new": version.group(1)})
-    assert "No entry was added, removed or renamed" in same.text
+    assert "No entry was added, removed or amended" in same.text
     assert client.get("/lists", params={"old": 999, "new": 998}).status_code == 404
 
 

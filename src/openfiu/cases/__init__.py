@@ -16,8 +16,11 @@ The flow, in the order an analyst meets it:
    :func:`add_attachment`, :func:`view_case`, :func:`list_cases`.
 3. **Decisions** (:mod:`~openfiu.cases.decisions`, four eyes): :func:`propose` does
    nothing by itself; :func:`approve` by another person with the reviewer role applies
-   the effect in :data:`EFFECTS`; :func:`reject`.
+   the effect in :data:`EFFECTS`; :func:`reject`; the proposer may :func:`withdraw` a
+   proposal nobody has reviewed yet.
 4. **History** (:mod:`~openfiu.cases.history`): :func:`timeline` and :func:`case_graph`.
+5. **Export** (:mod:`~openfiu.cases.export`): :func:`export_case` (JSON-ready, with a
+   justification; audited) and :func:`evidence_csv`.
 
 Example::
 
@@ -47,6 +50,7 @@ from openfiu.cases.casework import (
     add_link,
     add_note,
     assign_case,
+    case_assignee,
     grant_access,
     list_cases,
     open_case,
@@ -61,8 +65,10 @@ from openfiu.cases.decisions import (
     pending_decisions,
     propose,
     reject,
+    withdraw,
 )
 from openfiu.cases.errors import CaseError, CaseInputError, CaseStateError, NotFoundError
+from openfiu.cases.export import evidence_csv, export_case
 from openfiu.cases.history import CaseGraph, TimelineEntry, case_graph, timeline
 from openfiu.cases.workitems import (
     UNASSIGNED,
@@ -97,8 +103,11 @@ __all__ = [
     "assign_case",
     "assign_item",
     "can_read",
+    "case_assignee",
     "case_graph",
     "escalate",
+    "evidence_csv",
+    "export_case",
     "grant_access",
     "has_access",
     "list_cases",
@@ -115,4 +124,5 @@ __all__ = [
     "teams_of",
     "timeline",
     "view_case",
+    "withdraw",
 ]

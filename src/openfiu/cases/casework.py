@@ -210,6 +210,12 @@ def assign_case(
     return assignment
 
 
+def case_assignee(session: Session, case_id: int) -> str | None:
+    """The username ``case_id`` is assigned to, or None."""
+    query = select(User.username).join(WorkAssignment, WorkAssignment.assignee_id == User.id)
+    return session.scalars(query.where(WorkAssignment.case_id == case_id)).first()
+
+
 def link(
     session: Session,
     me: User,
@@ -354,19 +360,27 @@ def list_cases(
     user: UserRef,
     *,
     status: str | None = None,
+    assignee: UserRef | None = None,
     page: int = 1,
     per_page: int = 50,
 ) -> Page[Case]:
-    """The cases ``user`` may read, newest first, optionally of one ``status``; audited as
-    ``case.list``."""
+    """The cases ``user`` may read, newest first, optionally of one ``status`` and assigned
+    to ``assignee``; audited as ``case.list``."""
     me = acting(session, user)
     offset, limit = check_paging(page, per_page)
     condition = visible_cases(session, me)
     if status is not None:
         condition = and_(condition, Case.status == status)
+    if assignee is not None:
+        person = find(session, assignee).id
+        assigned = select(WorkAssignment.case_id).where(WorkAssignment.assignee_id == person)
+        condition = and_(condition, Case.id.in_(assigned))
     total = session.scalar(select(func.count()).select_from(Case).where(condition)) or 0
     rows = session.scalars(
         select(Case).where(condition).order_by(Case.id.desc()).offset(offset).limit(limit)
     ).all()
-    audit(session, me, "case.list", "case", "-", None, {"status": status, "page": page})
+    details = {"status": status, "page": page}
+    if assignee is not None:
+        details["assignee"] = find(session, assignee).username
+    audit(session, me, "case.list", "case", "-", None, details)
     return Page(items=rows, total=total, page=page, per_page=per_page)

@@ -39,6 +39,7 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from openfiu.audit.permissions import PermissionDeniedError
 from openfiu.cases.access import (
     CaseRef,
     load_case,
@@ -220,6 +221,50 @@ def reject(
     return decision
 
 
+def withdraw(
+    session: Session, proposer: UserRef, decision_id: int, expected_version: int, reason: str
+) -> Decision:
+    """Take back one's own proposed decision before anyone reviews it, with the reason.
+
+    Only the proposer may (still holding ``decision.propose`` and access to the case); a
+    reviewer rejects instead. ``expected_version`` is the version the proposer saw: a
+    reviewer acting at the same moment wins or loses cleanly
+    (:class:`~openfiu.store.ConcurrentUpdateError` or :class:`CaseStateError`). The case
+    is unchanged. Audited as ``decision.withdraw``; the timeline shows it.
+    """
+    me = acting(session, proposer)
+    why = need_reason(reason, "withdrawing a decision")
+    decision = load_decision(session, decision_id)
+    if decision.proposed_by != me.id:
+        raise PermissionDeniedError(
+            f"{me.username} may not withdraw decision {decision.id}: only its proposer may; "
+            "a reviewer rejects it instead"
+        )
+    case = decision.case
+    require_case(session, me, "decision.propose", case)
+    expect_version(decision, expected_version)
+    if decision.status != "proposed":
+        raise CaseStateError(
+            f"decision {decision.id} was already {decision.status}; "
+            "only a proposed decision can be withdrawn"
+        )
+    require_open(case)
+    decision.status, decision.decided_at = "withdrawn", utcnow()
+    decision.review_reasons = why
+    touch(case)
+    session.flush()
+    audit(
+        session,
+        me,
+        "decision.withdraw",
+        "decision",
+        decision.id,
+        why,
+        {"case": case.reference, "kind": decision.kind},
+    )
+    return decision
+
+
 def pending_decisions(session: Session, user: UserRef) -> Sequence[Decision]:
     """Proposed decisions on the cases ``user`` may read that someone else proposed,
     oldest first — a reviewer's to-do list."""
@@ -237,4 +282,12 @@ def pending_decisions(session: Session, user: UserRef) -> Sequence[Decision]:
     return found
 
 
-__all__ = ["EFFECTS", "Effect", "approve", "pending_decisions", "propose", "reject"]
+__all__ = [
+    "EFFECTS",
+    "Effect",
+    "approve",
+    "pending_decisions",
+    "propose",
+    "reject",
+    "withdraw",
+]

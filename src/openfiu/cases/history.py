@@ -88,6 +88,8 @@ SUMMARIES: Final[Mapping[str, str]] = {
     "decision.propose": "proposed {kind}",
     "decision.approve": "approved {kind}; now in force: {effect}",
     "decision.reject": "rejected {kind}",
+    "decision.withdraw": "withdrew the proposed {kind}",
+    "case.export": "exported the case ({format})",
     "workitem.escalate": "escalated {item} into case {case}",
     "workitem.false_positive": "marked {item} a false positive",
     "workitem.assign": "assigned {item} to {assignee}",
@@ -132,10 +134,8 @@ def _record_entries(case: Case, described: set[tuple[str, str, str]]) -> list[Ti
     for d in case.decisions:
         rows.append(("decision", d.id, "decision.propose", d.proposed_at, f"{d.kind} proposed"))
         if d.decided_at is not None:
-            verb = "approve" if d.status == "approved" else "reject"
-            rows.append(
-                ("decision", d.id, f"decision.{verb}", d.decided_at, f"{d.kind} {d.status}")
-            )
+            verb = {"approved": "approve", "rejected": "reject", "withdrawn": "withdraw"}[d.status]
+            rows.append(("decision", d.id, f"decision.{verb}", d.decided_at, f"{d.kind} {d.status}"))
     return [
         TimelineEntry(at, None, "(record)", "record", target_type, str(target_id), summary)
         for target_type, target_id, action, at, summary in rows
@@ -150,6 +150,12 @@ def timeline(session: Session, user: UserRef, case: CaseRef) -> list[TimelineEnt
     row = load_case(session, case)
     require_read(session, me, row)
     audit(session, me, "case.view", "case", row.id, None, {"view": "timeline"})
+    return history_of(session, row)
+
+
+def history_of(session: Session, row: Case) -> list[TimelineEntry]:
+    """The timeline of ``row`` with no access check and no audit event: for callers that
+    checked and audited already (:func:`timeline`, :func:`openfiu.cases.export_case`)."""
     events = session.scalars(
         select(AuditEvent)
         .options(selectinload(AuditEvent.details_row))

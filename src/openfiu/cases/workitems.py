@@ -247,10 +247,14 @@ def _set_status(row: Item, status: str, me: User) -> str:
 
 
 def assign_item(
-    session: Session, user: UserRef, item: str | WorkItem, assignee: UserRef | None
+    session: Session,
+    user: UserRef,
+    item: str | WorkItem,
+    assignee: UserRef | None,
+    reason: str | None = None,
 ) -> None:
-    """Assign a work item to ``assignee`` (None: to nobody); ``alert.triage``, audited as
-    ``workitem.assign``."""
+    """Assign a work item to ``assignee`` (None: to nobody), who must be allowed to triage;
+    needs ``alert.triage``; audited as ``workitem.assign`` with ``reason`` (optional)."""
     me = acting(session, user)
     require(me, "alert.triage")
     row = load_item(session, item)
@@ -272,7 +276,8 @@ def assign_item(
         current.assignee_id, current.assigned_by, current.assigned_at = person.id, me.id, utcnow()
     session.flush()
     who = person.username if person is not None else None
-    audit(session, me, "workitem.assign", TARGET_TYPES[kind], row.id, None, {"assignee": who})
+    why = (reason or "").strip() or None
+    audit(session, me, "workitem.assign", TARGET_TYPES[kind], row.id, why, {"assignee": who})
 
 
 def mark_false_positive(

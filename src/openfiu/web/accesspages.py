@@ -6,7 +6,9 @@ a team and one to revoke each grant. Both changes go through
 :func:`openfiu.cases.grant_access` / :func:`openfiu.cases.revoke_access` (``case.grant``,
 supervisors; a reason is required; audited as ``case.grant`` / ``case.revoke``). Showing
 the grants is audited as ``case.access.view``. The page shows a case's reference and
-status only, never its content: supervisors read a case only with a grant of their own.
+status only, never its content: supervisors read a case only with a grant of their own. The page also assigns the case
+(``POST /cases/{reference}/assign``, :mod:`openfiu.web.caseactions`), which gives the
+assignee access when they lack it.
 """
 
 from __future__ import annotations
@@ -19,14 +21,19 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openfiu.audit import record
-from openfiu.cases import grant_access, load_case, revoke_access
+from openfiu.audit import PERMISSIONS, record
+from openfiu.cases import case_assignee, grant_access, load_case, revoke_access
 from openfiu.store.models import CaseGrant, CaseTeamGrant, User
 from openfiu.web.auth import Principal, allow
 from openfiu.web.casecalls import back, call
 from openfiu.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
+
+
+def _edits_cases(roles: frozenset[str]) -> bool:
+    """True when one of ``roles`` works on cases (``case.edit``): who a case is assigned to."""
+    return any("case.edit" in PERMISSIONS.get(role, ()) for role in roles)
 
 
 def _grants(session: Session, principal: Principal, reference: str) -> dict[str, Any]:
@@ -65,9 +72,18 @@ def _grants(session: Session, principal: Principal, reference: str) -> dict[str,
         None,
         {"via": "web", "users": len(users), "teams": len(teams)},
     )
-    people = session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
+    people = list(
+        session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
+    )
+    editors = [u.username for u in people if _edits_cases(u.role_names)]
     return {
-        "case": {"reference": case.reference, "status": case.status, "opened": case.created_at},
+        "case": {
+            "reference": case.reference,
+            "status": case.status,
+            "opened": case.created_at,
+            "assignee": case_assignee(session, case.id),
+        },
+        "assignable": editors,
         "users": users,
         "teams": teams,
         "candidates": [

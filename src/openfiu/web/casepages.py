@@ -4,7 +4,8 @@
 oversight): what it holds (links, notes, attachments), its decisions, its complete
 history, and a network of its accounts and entities drawn by ``static/case-graph.js``
 with cytoscape.js from ``GET /cases/{reference}/graph.json``. Forms add notes, links and
-attachments, and propose a decision, which takes effect only once a reviewer approves it.
+attachments, and propose a decision, which takes effect only once a reviewer approves it;
+the forms to assign, export and withdraw a proposal post to :mod:`openfiu.web.caseactions`.
 Every reading and change is audited by :mod:`openfiu.cases`.
 """
 
@@ -17,13 +18,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openfiu.audit import PermissionDeniedError
+from openfiu.audit import PERMISSIONS, PermissionDeniedError, allowed
 from openfiu.cases import (
     EFFECTS,
     add_attachment,
     add_link,
     add_note,
+    case_assignee,
     case_graph,
+    has_access,
     load_case,
     propose,
     read_attachment,
@@ -32,12 +35,14 @@ from openfiu.cases import (
 from openfiu.cases.access import require_case
 from openfiu.cases.casework import DIRECT_LINK_KINDS
 from openfiu.store.models import Case, User
+from openfiu.web import caseactions
 from openfiu.web.auth import Principal, allow, may
 from openfiu.web.casecalls import back, call, require_role
 from openfiu.web.rendering import render
 from openfiu.web.state import get_state
 
 router = APIRouter(include_in_schema=False)
+router.include_router(caseactions.router)  # assign, export, withdraw (forms on this page)
 
 READERS = ("case.view", "audit.read")
 
@@ -48,6 +53,26 @@ def _may(session: Session, me: User, action: str, case: Case) -> bool:
     except PermissionDeniedError:
         return False
     return case.status != "closed"
+
+
+def _may_export(session: Session, me: User, case: Case) -> bool:
+    try:
+        require_case(session, me, "case.export", case)
+    except PermissionDeniedError:
+        return False
+    return True
+
+
+def _assignable(session: Session, me: User, case: Case) -> list[str]:
+    """Who ``me`` may assign ``case`` to: active users whose roles edit cases — anyone for
+    a supervisor (the assignment grants access), else those who hold access already."""
+    people = session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
+    editors = [
+        u for u in people if any("case.edit" in PERMISSIONS.get(role, ()) for role in u.role_names)
+    ]
+    if allowed(me, "case.grant"):
+        return [u.username for u in editors]
+    return [u.username for u in editors if has_access(session, u, case)]
 
 
 def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
@@ -70,6 +95,8 @@ def _case_page(session: Session, user_id: int, reference: str) -> dict[str, Any]
         | {d.approved_by for d in case.decisions}
         | {g.user_id for g in case.grants},
     )
+    editor = _may(session, me, "case.edit", case)
+    supervisor = allowed(me, "case.grant") and case.status != "closed"
     return {
         "case": {
             "reference": case.reference,
@@ -78,6 +105,7 @@ def _case_page(session: Session, user_id: int, reference: str) -> dict[str, Any]
             "status": case.status,
             "created_at": case.created_at,
             "version": case.version,
+            "assignee": case_assignee(session, case.id),
         },
         "links": [
             {"kind": r.kind, "target": r.target, "label": r.label, "data": r.data or {}}
@@ -101,8 +129,10 @@ def _case_page(session: Session, user_id: int, reference: str) -> dict[str, Any]
         "decisions": [
             {
                 "id": d.id,
+                "version": d.version,
                 "kind": d.kind,
                 "status": d.status,
+                "mine": d.proposed_by == me.id,
                 "reasons": d.reasons,
                 "by": people.get(d.proposed_by, "?"),
                 "reviewer": people.get(d.approved_by or 0),
@@ -113,7 +143,9 @@ def _case_page(session: Session, user_id: int, reference: str) -> dict[str, Any]
         ],
         "access": sorted(people.get(g.user_id, "?") for g in case.grants),
         "history": list(reversed(history)),
-        "can_edit": _may(session, me, "case.edit", case),
+        "can_edit": editor,
+        "can_export": _may_export(session, me, case),
+        "assignable": _assignable(session, me, case) if editor or supervisor else [],
         "can_propose": _may(session, me, "decision.propose", case),
         "can_review": any(d.status == "proposed" and d.proposed_by != me.id for d in case.decisions)
         and _may(session, me, "decision.approve", case),

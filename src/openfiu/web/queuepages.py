@@ -1,10 +1,12 @@
 """The alert queue (screening hits and monitoring alerts) and the list of cases.
 
-``GET /alerts`` lists work items with filters (kind, rule, score, status); each item has
-two triage forms: *false positive* (with the reason) and *escalate* (into a new case, or
-an existing one by its reference). ``GET /cases`` lists the cases the user may read.
-Every listing and triage is audited by :mod:`openfiu.cases` (``workitem.queue``,
-``workitem.false_positive``, ``workitem.escalate``, ``case.list``).
+``GET /alerts`` lists work items with filters (kind, rule, score, status, assigned to me
+or to nobody); each item has two triage forms: *false positive* (with the reason) and
+*escalate* (into a new case, or an existing one by its reference), and an *assign* form
+(to a user who triages, or to nobody). ``GET /cases`` lists the cases the user may read
+(all, or those assigned to them). Every listing, triage and assignment is audited by
+:mod:`openfiu.cases` (``workitem.queue``, ``workitem.false_positive``,
+``workitem.escalate``, ``workitem.assign``, ``case.list``).
 """
 
 from __future__ import annotations
@@ -17,8 +19,18 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openfiu.cases import QueueFilters, escalate, list_cases, mark_false_positive, queue
-from openfiu.store.models import Alert
+from openfiu.audit import PERMISSIONS
+from openfiu.cases import (
+    UNASSIGNED,
+    QueueFilters,
+    assign_item,
+    case_assignee,
+    escalate,
+    list_cases,
+    mark_false_positive,
+    queue,
+)
+from openfiu.store.models import Alert, User
 from openfiu.web.auth import Principal, allow
 from openfiu.web.casecalls import back, call, require_role
 from openfiu.web.rendering import render
@@ -27,6 +39,8 @@ router = APIRouter(include_in_schema=False)
 
 STATUSES = ("new", "escalated", "false_positive", "closed", "any")
 CASE_STATUSES = ("", "open", "str_filed", "disseminated", "closed")
+ASSIGNED = ("", "me", UNASSIGNED)
+"""The queue's assignment filter: anyone, assigned to me, assigned to nobody."""
 
 
 def _number(text: str, name: str) -> float | None:
@@ -41,12 +55,22 @@ def _number(text: str, name: str) -> float | None:
     return value
 
 
-def _filters(kind: str, rule: str, min_score: str, status: str, page: int) -> QueueFilters:
+def _assignee(assigned: str, me: Principal) -> str | None:
+    """The queue's ``assignee`` filter from the form's choice (any, me, nobody)."""
+    if assigned not in ASSIGNED:
+        raise HTTPException(422, "assigned must be empty (anyone), me or - (nobody)")
+    return {"": None, "me": me.username, UNASSIGNED: UNASSIGNED}[assigned]
+
+
+def _filters(
+    kind: str, rule: str, min_score: str, status: str, page: int, assignee: str | None
+) -> QueueFilters:
     if kind not in ("", "alert", "match"):
         raise HTTPException(422, "kind must be alert or match")
     if status not in STATUSES:
         raise HTTPException(422, f"status must be one of {', '.join(STATUSES)}")
     return QueueFilters(
+        assignee=assignee,
         kind=kind or None,
         rule=rule.strip() or None,
         min_score=_number(min_score, "minimum score"),
@@ -60,6 +84,16 @@ def _rules(session: Session) -> list[str]:
     return ["screening", *session.scalars(select(Alert.rule).distinct().order_by(Alert.rule))]
 
 
+def _triagers(session: Session) -> list[str]:
+    """Active users whose roles triage work items: who an item may be assigned to."""
+    people = session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
+    return [
+        u.username
+        for u in people
+        if any("alert.triage" in PERMISSIONS.get(role, ()) for role in u.role_names)
+    ]
+
+
 @router.get("/alerts", response_class=HTMLResponse)
 async def alert_queue(
     request: Request,
@@ -68,16 +102,24 @@ async def alert_queue(
     rule: str = "",
     min_score: str = "",
     status: str = "new",
+    assigned: str = "",
     page: int = 1,
 ) -> Response:
-    """Screening hits and monitoring alerts waiting for triage, highest score first."""
-    filters = _filters(kind, rule, min_score, status, page)
+    """Screening hits and monitoring alerts waiting for triage, highest score first;
+    ``assigned=me`` shows the items assigned to the user, ``assigned=-`` nobody's."""
+    filters = _filters(kind, rule, min_score, status, page, _assignee(assigned, principal))
 
-    def work(session: Session) -> tuple[Any, list[str]]:
-        return queue(session, principal.id, filters), _rules(session)
+    def work(session: Session) -> tuple[Any, list[str], list[str]]:
+        return queue(session, principal.id, filters), _rules(session), _triagers(session)
 
-    found, rules = await call(request, work)
-    form = {"kind": kind, "rule": rule, "min_score": min_score, "status": status}
+    found, rules, triagers = await call(request, work)
+    form = {
+        "kind": kind,
+        "rule": rule,
+        "min_score": min_score,
+        "status": status,
+        "assigned": assigned,
+    }
     links = {
         step: "/alerts?" + urlencode({**form, "page": found.page + step})
         for step in (-1, 1)
@@ -91,6 +133,7 @@ async def alert_queue(
         form=form,
         rules=rules,
         statuses=STATUSES,
+        triagers=triagers,
         pages=links,
         back_to=request.url.path + ("?" + request.url.query if request.url.query else ""),
     )
@@ -111,6 +154,22 @@ async def false_positive(
     """Close a new item as a false positive, with the reason (audited)."""
     item = await call(request, lambda s: mark_false_positive(s, principal.id, key, reason))
     message = f"{item.key} marked as a false positive. It stays in the audit log."
+    return back(_return_path(back_to), message, request)
+
+
+@router.post("/alerts/{key}/assign")
+async def assign(
+    request: Request,
+    key: str,
+    principal: Annotated[Principal, Depends(allow("alert.triage", page=True))],
+    assignee: Annotated[str, Form(max_length=128)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    back_to: Annotated[str, Form(max_length=500)] = "/alerts",
+) -> Response:
+    """Assign a work item to a user who triages (empty: to nobody); audited."""
+    who = assignee.strip() or None
+    await call(request, lambda s: assign_item(s, principal.id, key, who, reason or None))
+    message = f"{key} assigned to {who}." if who else f"{key} is assigned to nobody now."
     return back(_return_path(back_to), message, request)
 
 
@@ -138,22 +197,30 @@ async def cases(
     request: Request,
     principal: Annotated[Principal, Depends(allow(page=True))],
     status: str = "",
+    assigned: str = "",
     page: int = 1,
 ) -> Response:
-    """The cases this user may read (need-to-know), newest first."""
+    """The cases this user may read (need-to-know), newest first; ``assigned=me``: those
+    assigned to the user."""
     require_role(principal, "case.view", "audit.read")
     if status not in CASE_STATUSES:
         raise HTTPException(
             422, f"status must be one of {', '.join(s for s in CASE_STATUSES if s)}"
         )
+    if assigned not in ("", "me"):
+        raise HTTPException(422, "assigned must be empty (anyone) or me")
+    mine = principal.id if assigned == "me" else None
 
     def work(session: Session) -> Any:
-        found = list_cases(session, principal.id, status=status or None, page=max(1, page))
+        found = list_cases(
+            session, principal.id, status=status or None, assignee=mine, page=max(1, page)
+        )
         rows = [
             {
                 "reference": c.reference,
                 "title": c.title,
                 "status": c.status,
+                "assignee": case_assignee(session, c.id),
                 "created_at": c.created_at,
                 "pending": sum(1 for d in c.decisions if d.status == "proposed"),
             }
@@ -169,6 +236,7 @@ async def cases(
         found=found,
         rows=rows,
         status=status,
+        assigned=assigned,
         statuses=CASE_STATUSES,
     )
 

@@ -5,7 +5,8 @@ see; each has *approve* and *reject* forms carrying the version shown, so that o
 reviewers acting at once the second is told to reload. ``GET /audit`` shows auditors the
 newest audit events (filter by actor or action) and whether the hash chain is intact;
 nothing on the page, or anywhere in the app, can change the log. ``GET /lists`` shows the
-list versions kept in the store and what changed between two of them.
+list versions kept in the store and what changed between two of them, as
+:func:`openfiu.lists.diff_versions` defines it (added, removed, amended by reference).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from starlette.concurrency import run_in_threadpool
 
 from openfiu.audit import recent_events, record, verify
 from openfiu.cases import EFFECTS, approve, pending_decisions, reject
+from openfiu.lists import ListVersion, diff_versions
+from openfiu.store import load_entities
 from openfiu.store.models import User
-from openfiu.store.models.lists import EntityRecord, ListVersionRecord
+from openfiu.store.models.lists import ListVersionRecord
 from openfiu.web.auth import Principal, allow
 from openfiu.web.casecalls import back, call, require_role
 from openfiu.web.rendering import render
@@ -159,30 +162,31 @@ def _versions(session: Session) -> list[ListVersionRecord]:
     return list(session.scalars(query))
 
 
-def _entries(session: Session, version_id: int) -> dict[str, tuple[str, str]]:
-    rows = session.execute(
-        select(EntityRecord.reference, EntityRecord.primary_name, EntityRecord.kind).where(
-            EntityRecord.list_version_id == version_id
-        )
-    ).tuples()
-    return {reference: (name, kind) for reference, name, kind in rows}
+def _stored(session: Session, row: ListVersionRecord) -> ListVersion:
+    """A stored list version as the library's :class:`~openfiu.lists.ListVersion` (its
+    entities read back from the store), so that the one definition of a difference,
+    :func:`openfiu.lists.diff_versions`, compares it."""
+    return ListVersion(
+        source=row.source,
+        version=row.version,
+        path=row.path,
+        sha256=row.sha256,
+        format=row.format,
+        entities=load_entities(session, row.id),
+        loaded_at=row.loaded_at,
+    )
 
 
 def _diff(session: Session, old: int, new: int) -> dict[str, Any]:
     versions = {v.id: v for v in _versions(session)}
     if old not in versions or new not in versions:
         raise HTTPException(404, "no such list version; pick two from the table")
-    before, after = _entries(session, old), _entries(session, new)
+    before, after = versions[old], versions[new]
     return {
-        "old": versions[old],
-        "new": versions[new],
-        "added": sorted((r, *after[r]) for r in after.keys() - before.keys()),
-        "removed": sorted((r, *before[r]) for r in before.keys() - after.keys()),
-        "renamed": sorted(
-            (r, before[r][0], after[r][0])
-            for r in after.keys() & before.keys()
-            if before[r][0] != after[r][0]
-        ),
+        "old": before,
+        "new": after,
+        "delta": diff_versions(_stored(session, before), _stored(session, after)),
+        "other_source": before.source != after.source,
     }
 
 

@@ -181,7 +181,9 @@ class Decision(Base):
             "kind IN ('confirm_match', 'freeze', 'file_str', 'disseminate', 'close')",
             name="kind",
         ),
-        CheckConstraint("status IN ('proposed', 'approved', 'rejected')", name="status"),
+        CheckConstraint(
+            "status IN ('proposed', 'approved', 'rejected', 'withdrawn')", name="status"
+        ),
         CheckConstraint("approved_by IS NULL OR approved_by <> proposed_by", name="four_eyes"),
         CheckConstraint(
             "(status = 'proposed') = (approved_by IS NULL AND decided_at IS NULL)",
