@@ -154,3 +154,65 @@ def test_0003_keeps_decisions_and_allows_withdrawn(database_url: str) -> None:
         assert status == "rejected"
     finally:
         engine.dispose()
+
+
+def test_0003_keeps_assignments_and_allows_teams(database_url: str) -> None:
+    """Assignments written under 0002 survive the rebuild (SQLite) or the altered column
+    (PostgreSQL); afterwards an assignment names a user or a team, exactly one of the two;
+    a downgrade drops the team assignments and keeps the others."""
+    from alembic import command
+
+    upgrade(database_url, "0002")
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as c:
+            c.execute(
+                text(
+                    "INSERT INTO users (id, username, display_name, password_hash, active, "
+                    "created_at) VALUES (1, 'ana', 'ana', 'x', true, CURRENT_TIMESTAMP)"
+                )
+            )
+            c.execute(
+                text(
+                    "INSERT INTO cases (id, reference, title, summary, status, created_by, "
+                    "created_at, version) VALUES (1, 'C-1', 't', '', 'open', 1, "
+                    "CURRENT_TIMESTAMP, 1), (2, 'C-2', 't', '', 'open', 1, CURRENT_TIMESTAMP, 1)"
+                )
+            )
+            c.execute(
+                text(
+                    "INSERT INTO work_assignments (id, case_id, assignee_id, assigned_by, "
+                    "assigned_at) VALUES (1, 1, 1, 1, CURRENT_TIMESTAMP)"
+                )
+            )
+        upgrade(database_url, "0003")
+        with engine.begin() as c:
+            rows = c.execute(
+                text("SELECT id, case_id, assignee_id, assignee_team FROM work_assignments")
+            ).all()
+            assert [tuple(r) for r in rows] == [(1, 1, 1, None)]
+            c.execute(
+                text(
+                    "INSERT INTO work_assignments (id, case_id, assignee_team, assigned_at) "
+                    "VALUES (2, 2, 'fin', CURRENT_TIMESTAMP)"
+                )
+            )
+        for both_or_neither in ("'fin'", "NULL"):
+            sql = f"UPDATE work_assignments SET assignee_team = {both_or_neither}"
+            column = "assignee_id = 1" if both_or_neither != "NULL" else "assignee_id = NULL"
+            with pytest.raises(IntegrityError, match=r"(?i)check"), engine.begin() as c:
+                c.execute(text(f"{sql}, {column} WHERE id = 2"))
+        # the other checks and keys survive the rebuild
+        with pytest.raises(IntegrityError, match=r"(?i)check"), engine.begin() as c:
+            c.execute(text("UPDATE work_assignments SET alert_id = NULL, case_id = NULL"))
+        with engine.begin() as c:
+            command.downgrade(alembic_config(c), "0002")
+        with engine.connect() as c:
+            left = c.execute(text("SELECT id, assignee_id FROM work_assignments")).all()
+        assert [tuple(r) for r in left] == [(1, 1)]
+        upgrade(database_url)
+        with engine.begin() as c:  # deleting the case still deletes its assignment
+            c.execute(text("DELETE FROM cases WHERE id = 1"))
+            assert c.execute(text("SELECT count(*) FROM work_assignments")).scalar() == 0
+    finally:
+        engine.dispose()

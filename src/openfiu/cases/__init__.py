@@ -11,9 +11,11 @@ The flow, in the order an analyst meets it:
 1. **Work items** (:mod:`~openfiu.cases.workitems`): :func:`queue` lists screening matches
    and monitoring alerts; :func:`mark_false_positive` or :func:`escalate` (into a new or
    an existing case).
-2. **Cases** (:mod:`~openfiu.cases.casework`): :func:`open_case`, :func:`assign_case`,
-   :func:`grant_access` (supervisors), :func:`add_link`, :func:`add_note`,
-   :func:`add_attachment`, :func:`view_case`, :func:`list_cases`.
+2. **Cases** (:mod:`~openfiu.cases.casework`): :func:`open_case`, :func:`grant_access`
+   (supervisors), :func:`add_link`, :func:`add_note`, :func:`add_attachment`,
+   :func:`view_case`, :func:`list_cases`.
+   **Assignments** (:mod:`~openfiu.cases.assignments`): :func:`assign_item` and
+   :func:`assign_case`, to a user or a team.
 3. **Decisions** (:mod:`~openfiu.cases.decisions`, four eyes): :func:`propose` does
    nothing by itself; :func:`approve` by another person with the reviewer role applies
    the effect in :data:`EFFECTS`; :func:`reject`; the proposer may :func:`withdraw` a
@@ -44,13 +46,18 @@ Users are given as rows, ids or usernames. Errors: :class:`NotFoundError`,
 from __future__ import annotations
 
 from openfiu.cases.access import CaseRef, can_read, has_access, load_case, set_teams, teams_of
+from openfiu.cases.assignments import (
+    TEAM_LABEL,
+    assign_case,
+    assign_item,
+    case_assignee,
+    known_teams,
+)
 from openfiu.cases.base import Page, UserRef, acting_via
 from openfiu.cases.casework import (
     add_attachment,
     add_link,
     add_note,
-    assign_case,
-    case_assignee,
     grant_access,
     list_cases,
     open_case,
@@ -74,7 +81,6 @@ from openfiu.cases.workitems import (
     UNASSIGNED,
     QueueFilters,
     WorkItem,
-    assign_item,
     escalate,
     mark_false_positive,
     queue,
@@ -82,6 +88,7 @@ from openfiu.cases.workitems import (
 
 __all__ = [
     "EFFECTS",
+    "TEAM_LABEL",
     "UNASSIGNED",
     "CaseError",
     "CaseGraph",
@@ -110,6 +117,7 @@ __all__ = [
     "export_case",
     "grant_access",
     "has_access",
+    "known_teams",
     "list_cases",
     "load_case",
     "mark_false_positive",

@@ -20,21 +20,21 @@ audit event too (``case.view``, ``case.list``, ``attachment.read``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from openfiu.audit.permissions import PermissionDeniedError, allowed, require
+from openfiu.audit.permissions import require
 from openfiu.cases.access import (
     CaseRef,
-    has_access,
     load_case,
     require_case,
     require_open,
     require_read,
+    teams_of,
     visible_cases,
 )
 from openfiu.cases.base import Page, UserRef, acting, audit, check_paging, find, need_reason
@@ -171,49 +171,6 @@ def revoke_access(
     else:
         raise CaseInputError("revoke a user's or a team's access")
     session.flush()
-
-
-def assign_case(
-    session: Session, user: UserRef, case: CaseRef, assignee: UserRef, *, reason: str
-) -> WorkAssignment:
-    """Make ``assignee`` responsible for ``case``; audited as ``case.assign``.
-
-    An analyst with ``case.edit`` on the case may assign it to someone who already has
-    access; a supervisor (``case.grant``) may assign anyone, granting access as needed.
-    """
-    me = acting(session, user)
-    row = load_case(session, case)
-    why = need_reason(reason, "assigning a case")
-    supervisor = allowed(me, "case.grant")
-    if not supervisor:
-        require_case(session, me, "case.edit", row)
-    require_open(row)
-    person = acting(session, assignee)
-    if not has_access(session, person, row):
-        if not supervisor:
-            raise PermissionDeniedError(
-                f"{person.username} has no access to case {row.reference}; ask a supervisor "
-                "to grant it (need-to-know)"
-            )
-        grant_access(session, me, row, to_user=person, reason=f"assigned: {why}")
-    assignment = session.scalars(
-        select(WorkAssignment).where(WorkAssignment.case_id == row.id)
-    ).one_or_none()
-    if assignment is None:
-        assignment = WorkAssignment(case_id=row.id, assignee_id=person.id)
-        session.add(assignment)
-    assignment.assignee_id, assignment.assigned_by = person.id, me.id
-    assignment.assigned_at = utcnow()
-    touch(row)
-    session.flush()
-    audit(session, me, "case.assign", "case", row.id, why, {"assignee": person.username})
-    return assignment
-
-
-def case_assignee(session: Session, case_id: int) -> str | None:
-    """The username ``case_id`` is assigned to, or None."""
-    query = select(User.username).join(WorkAssignment, WorkAssignment.assignee_id == User.id)
-    return session.scalars(query.where(WorkAssignment.case_id == case_id)).first()
 
 
 def link(
@@ -361,26 +318,37 @@ def list_cases(
     *,
     status: str | None = None,
     assignee: UserRef | None = None,
+    teams: Iterable[str] | None = None,
     page: int = 1,
     per_page: int = 50,
 ) -> Page[Case]:
-    """The cases ``user`` may read, newest first, optionally of one ``status`` and assigned
-    to ``assignee``; audited as ``case.list``."""
+    """The cases ``user`` may read, newest first; audited as ``case.list``.
+
+    Optionally only those of one ``status``, those assigned to ``assignee`` (to the user
+    or to one of the user's teams), and those assigned to one of ``teams``.
+    """
     me = acting(session, user)
     offset, limit = check_paging(page, per_page)
     condition = visible_cases(session, me)
     if status is not None:
         condition = and_(condition, Case.status == status)
+    details: dict[str, object] = {"status": status, "page": page}
     if assignee is not None:
-        person = find(session, assignee).id
-        assigned = select(WorkAssignment.case_id).where(WorkAssignment.assignee_id == person)
-        condition = and_(condition, Case.id.in_(assigned))
+        person = find(session, assignee)
+        mine = or_(
+            WorkAssignment.assignee_id == person.id,
+            WorkAssignment.assignee_team.in_(teams_of(session, person.id)),
+        )
+        condition = and_(condition, Case.id.in_(select(WorkAssignment.case_id).where(mine)))
+        details["assignee"] = person.username
+    if teams is not None:
+        wanted = sorted(set(teams))
+        ours = select(WorkAssignment.case_id).where(WorkAssignment.assignee_team.in_(wanted))
+        condition = and_(condition, Case.id.in_(ours))
+        details["teams"] = wanted
     total = session.scalar(select(func.count()).select_from(Case).where(condition)) or 0
     rows = session.scalars(
         select(Case).where(condition).order_by(Case.id.desc()).offset(offset).limit(limit)
     ).all()
-    details = {"status": status, "page": page}
-    if assignee is not None:
-        details["assignee"] = find(session, assignee).username
     audit(session, me, "case.list", "case", "-", None, details)
     return Page(items=rows, total=total, page=page, per_page=per_page)

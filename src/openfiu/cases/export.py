@@ -9,8 +9,9 @@ cases for oversight but do not export them.
 The document holds everything the case page shows: the case, its subjects, accounts,
 transactions, alerts and screening matches (with why each was raised), notes, attachments
 (name, size, sha256 — not the bytes, which stay downloadable one by one, each download
-audited), decisions (withdrawn ones say so), who holds access, who it is assigned to, and
-the complete timeline — which ends with the export's own event.
+audited), decisions (withdrawn ones say so), who holds access, who it is assigned to
+(``assigned_to``, a user, or ``assigned_team``), and the complete timeline — which ends
+with the export's own event.
 
 Example::
 
@@ -167,11 +168,12 @@ def export_case(
     counts = {kind: len(items) for kind, items in evidence.items()}
     counts |= {"notes": len(row.notes), "decisions": len(row.decisions)}
     event = audit(session, me, "case.export", "case", row.id, why, {"format": fmt, **counts})
-    assignee = session.scalars(
-        select(User.username)
-        .join(WorkAssignment, WorkAssignment.assignee_id == User.id)
+    assigned = session.execute(
+        select(User.username, WorkAssignment.assignee_team)
+        .outerjoin(User, WorkAssignment.assignee_id == User.id)
         .where(WorkAssignment.case_id == row.id)
     ).first()
+    assignee, assigned_team = (assigned[0], assigned[1]) if assigned else (None, None)
     teams = session.scalars(
         select(CaseTeamGrant.team)
         .where(CaseTeamGrant.case_id == row.id)
@@ -195,6 +197,7 @@ def export_case(
             "closed_at": _iso(row.closed_at),
             "version": row.version,
             "assigned_to": assignee,
+            "assigned_team": assigned_team,
         },
         **evidence,
         "notes": [

@@ -107,7 +107,11 @@ def _summary(event: AuditEvent) -> str:
         return f"{event.action} (details removed by retention)"
     details = event.details or {}
     who = details.get("user") or f"team {details.get('team')}"
-    fields = _Blank(details, who=who, item=f"{event.target_type} {event.target_id}")
+    team = details.get("team")
+    assignee = details.get("assignee") or (f"team {team}" if team else "nobody")
+    fields = _Blank(
+        details, who=who, assignee=assignee, item=f"{event.target_type} {event.target_id}"
+    )
     template = SUMMARIES.get(event.action, "{action} {item}")
     return template.format_map(_Blank(fields, action=event.action))
 
@@ -135,7 +139,9 @@ def _record_entries(case: Case, described: set[tuple[str, str, str]]) -> list[Ti
         rows.append(("decision", d.id, "decision.propose", d.proposed_at, f"{d.kind} proposed"))
         if d.decided_at is not None:
             verb = {"approved": "approve", "rejected": "reject", "withdrawn": "withdraw"}[d.status]
-            rows.append(("decision", d.id, f"decision.{verb}", d.decided_at, f"{d.kind} {d.status}"))
+            rows.append(
+                ("decision", d.id, f"decision.{verb}", d.decided_at, f"{d.kind} {d.status}")
+            )
     return [
         TimelineEntry(at, None, "(record)", "record", target_type, str(target_id), summary)
         for target_type, target_id, action, at, summary in rows

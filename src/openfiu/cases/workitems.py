@@ -24,11 +24,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, String, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from openfiu.audit.permissions import require
-from openfiu.cases.access import CaseRef, load_case, require_case, require_open
+from openfiu.cases.access import CaseRef, load_case, require_case, require_open, teams_of
 from openfiu.cases.base import Page, UserRef, acting, audit, check_paging, find, need_reason
 from openfiu.cases.casework import link, open_case
 from openfiu.cases.errors import CaseInputError, CaseStateError, NotFoundError
@@ -61,9 +61,12 @@ class QueueFilters:
     max_score: float | None = None
     status: str | None = "new"
     assignee: str | None = None
-    """A username, or :data:`UNASSIGNED`."""
+    """A username — the items assigned to that user or to one of their teams — or
+    :data:`UNASSIGNED`."""
     page: int = 1
     per_page: int = 50
+    teams: tuple[str, ...] | None = None
+    """Only the items assigned to one of these teams (an empty tuple: none)."""
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,13 @@ class WorkItem:
     explanation: str
     created_at: dt.datetime
     assignee: str | None
+    """The username of the user it is assigned to (None when nobody, or a team)."""
     subjects: tuple[str, ...]
     """An alert's accounts; a match's screened name and list reference."""
     cases: tuple[str, ...]
     """References of the cases that hold this item."""
+    assigned_team: str | None = None
+    """The team it is assigned to (None when nobody, or a user)."""
 
 
 Item = Alert | ScreeningMatch
@@ -126,6 +132,7 @@ def _union() -> Select[Any]:
         Alert.score.label("score"),
         Alert.status.label("status"),
         WorkAssignment.assignee_id.label("assignee_id"),
+        WorkAssignment.assignee_team.label("assignee_team"),
     ).outerjoin(WorkAssignment, WorkAssignment.alert_id == Alert.id)
     matches = select(
         literal("match", String),
@@ -134,11 +141,10 @@ def _union() -> Select[Any]:
         ScreeningMatch.score,
         ScreeningMatch.status,
         WorkAssignment.assignee_id,
+        WorkAssignment.assignee_team,
     ).outerjoin(WorkAssignment, WorkAssignment.match_id == ScreeningMatch.id)
     items = union_all(alerts, matches).subquery("work_items")
-    return select(
-        items.c.kind, items.c.id, items.c.rule, items.c.score, items.c.status, items.c.assignee_id
-    )
+    return select(*items.c)
 
 
 def _conditions(session: Session, query: Select[Any], f: QueueFilters) -> list[ColumnElement[bool]]:
@@ -157,9 +163,13 @@ def _conditions(session: Session, query: Select[Any], f: QueueFilters) -> list[C
     if f.status is not None:
         conditions.append(c.status == f.status)
     if f.assignee == UNASSIGNED:
-        conditions.append(c.assignee_id.is_(None))
+        conditions.append(and_(c.assignee_id.is_(None), c.assignee_team.is_(None)))
     elif f.assignee is not None:
-        conditions.append(c.assignee_id == find(session, f.assignee).id)
+        person = find(session, f.assignee)
+        mine = c.assignee_team.in_(teams_of(session, person.id))
+        conditions.append(or_(c.assignee_id == person.id, mine))
+    if f.teams is not None:
+        conditions.append(c.assignee_team.in_(f.teams))
     return conditions
 
 
@@ -184,21 +194,26 @@ def queue(session: Session, user: UserRef, filters: QueueFilters | None = None) 
 
 
 def _filter_details(f: QueueFilters) -> dict[str, object]:
-    return {name: value for name, value in vars(f).items() if value is not None}
+    return {
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in vars(f).items()
+        if value is not None
+    }
 
 
 def describe(session: Session, row: Item) -> WorkItem:
     """The :class:`WorkItem` of an alert or match row."""
     kind = _kind(row)
-    assignment = session.scalars(
-        select(User.username)
-        .join(WorkAssignment, WorkAssignment.assignee_id == User.id)
+    assignment = session.execute(
+        select(User.username, WorkAssignment.assignee_team)
+        .outerjoin(User, WorkAssignment.assignee_id == User.id)
         .where(
             WorkAssignment.alert_id == row.id
             if kind == "alert"
             else WorkAssignment.match_id == row.id
         )
     ).first()
+    assignee, team = (assignment[0], assignment[1]) if assignment else (None, None)
     holder = CaseLink.alert_id if kind == "alert" else CaseLink.match_id
     cases = tuple(
         session.scalars(
@@ -217,9 +232,10 @@ def describe(session: Session, row: Item) -> WorkItem:
             title=f"{row.rule}: {', '.join(row.accounts[:3])}",
             explanation=row.explanation,
             created_at=row.created_at,
-            assignee=assignment,
+            assignee=assignee,
             subjects=tuple(row.accounts),
             cases=cases,
+            assigned_team=team,
         )
     return WorkItem(
         key=f"match:{row.id}",
@@ -232,9 +248,10 @@ def describe(session: Session, row: Item) -> WorkItem:
         title=f"{row.query_name} ~ {row.primary_name} ({row.reference})",
         explanation=row.explanation,
         created_at=row.run.started_at,
-        assignee=assignment,
+        assignee=assignee,
         subjects=(row.query_name, row.reference),
         cases=cases,
+        assigned_team=team,
     )
 
 
@@ -244,40 +261,6 @@ def _set_status(row: Item, status: str, me: User) -> str:
     if isinstance(row, Alert):
         row.triaged_by, row.triaged_at = me.id, utcnow()
     return before
-
-
-def assign_item(
-    session: Session,
-    user: UserRef,
-    item: str | WorkItem,
-    assignee: UserRef | None,
-    reason: str | None = None,
-) -> None:
-    """Assign a work item to ``assignee`` (None: to nobody), who must be allowed to triage;
-    needs ``alert.triage``; audited as ``workitem.assign`` with ``reason`` (optional)."""
-    me = acting(session, user)
-    require(me, "alert.triage")
-    row = load_item(session, item)
-    kind = _kind(row)
-    column = WorkAssignment.alert_id if kind == "alert" else WorkAssignment.match_id
-    current = session.scalars(select(WorkAssignment).where(column == row.id)).one_or_none()
-    person = acting(session, assignee) if assignee is not None else None
-    if person is None:
-        if current is not None:
-            session.delete(current)
-    else:
-        require(person, "alert.triage")
-        if current is None:
-            current = WorkAssignment(assignee_id=person.id)
-            current.alert_id, current.match_id = (
-                (row.id, None) if kind == "alert" else (None, row.id)
-            )
-            session.add(current)
-        current.assignee_id, current.assigned_by, current.assigned_at = person.id, me.id, utcnow()
-    session.flush()
-    who = person.username if person is not None else None
-    why = (reason or "").strip() or None
-    audit(session, me, "workitem.assign", TARGET_TYPES[kind], row.id, why, {"assignee": who})
 
 
 def mark_false_positive(

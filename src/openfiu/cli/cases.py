@@ -8,6 +8,10 @@ Example::
     openfiu cases pending --as rex
     openfiu cases approve 7 --version 1 --as rex
     openfiu cases show C-2024-00001 --as otto          # timeline; auditors may read
+    openfiu cases assign C-2024-00001 --team fin -r "fraud desk" --as sue
+    openfiu cases export C-2024-00001 -j "request 12/2024" -o case.json --as ana
+
+``assign``, ``withdraw`` and ``export`` live in :mod:`openfiu.cli.case_actions`.
 
 Every command acts as the user named by ``--as`` (or ``OPENFIU_USER``) with that user's
 roles and need-to-know, exactly as the web application does, and each action is an audit
@@ -101,7 +105,11 @@ def queue_cmd(
     status: Annotated[
         str, typer.Option(help="new, false_positive, escalated, closed, any.")
     ] = "new",
-    assignee: Annotated[str | None, typer.Option(help="A username, or - for nobody.")] = None,
+    assignee: Annotated[
+        str | None,
+        typer.Option(help="A username (theirs or their teams'), or - for nobody."),
+    ] = None,
+    team: Annotated[str | None, typer.Option(help="Assigned to this team.")] = None,
     page: Annotated[int, typer.Option(min=1)] = 1,
     per_page: Annotated[int, typer.Option(min=1, max=500)] = 50,
     operator: OperatorOption = False,
@@ -120,6 +128,7 @@ def queue_cmd(
         assignee,
         page,
         per_page,
+        None if team is None else (team,),
     )
     with _session_as(as_user, operator, password_stdin, url) as store, store.transaction() as s:
         result = queue(s, as_user, filters)
@@ -131,7 +140,7 @@ def queue_cmd(
                 item.status,
                 item.rule,
                 item.title,
-                item.assignee or "",
+                item.assignee or (f"team {item.assigned_team}" if item.assigned_team else ""),
                 ", ".join(item.cases),
             )
     out().print(table)
@@ -143,23 +152,29 @@ def queue_cmd(
 def list_cmd(
     as_user: AsOption,
     status: Annotated[str | None, typer.Option(help="Only cases with this status.")] = None,
+    assignee: Annotated[
+        str | None, typer.Option(help="Assigned to this user or one of their teams.")
+    ] = None,
+    team: Annotated[str | None, typer.Option(help="Assigned to this team.")] = None,
     page: Annotated[int, typer.Option(min=1)] = 1,
     operator: OperatorOption = False,
     password_stdin: PasswordStdinOption = False,
     url: UrlOption = None,
 ) -> None:
     """List the cases you may see (need-to-know), newest first."""
-    from openfiu.cases import list_cases
+    from openfiu.cases import case_assignee, list_cases
 
+    teams = None if team is None else [team]
     with _session_as(as_user, operator, password_stdin, url) as store, store.transaction() as s:
-        result = list_cases(s, as_user, status=status, page=page)
-        table = Table("id", "reference", "status", "title", "opened", "version")
+        result = list_cases(s, as_user, status=status, assignee=assignee, teams=teams, page=page)
+        table = Table("id", "reference", "status", "title", "assignee", "opened", "version")
         for case in result.items:
             table.add_row(
                 str(case.id),
                 case.reference,
                 case.status,
                 case.title,
+                case_assignee(s, case.id) or "",
                 case.created_at.strftime("%Y-%m-%d"),
                 str(case.version),
             )
@@ -355,3 +370,6 @@ def reject_cmd(
         row = reject(s, as_user, decision, version, reason)
         summary = f"decision {row.id} ({row.kind}) rejected"
     out().print(summary)
+
+
+from openfiu.cli import case_actions  # noqa: E402, F401  (assign, withdraw, export: same app)

@@ -6,9 +6,9 @@ a team and one to revoke each grant. Both changes go through
 :func:`openfiu.cases.grant_access` / :func:`openfiu.cases.revoke_access` (``case.grant``,
 supervisors; a reason is required; audited as ``case.grant`` / ``case.revoke``). Showing
 the grants is audited as ``case.access.view``. The page shows a case's reference and
-status only, never its content: supervisors read a case only with a grant of their own. The page also assigns the case
-(``POST /cases/{reference}/assign``, :mod:`openfiu.web.caseactions`), which gives the
-assignee access when they lack it.
+status only, never its content: supervisors read a case only with a grant of their own.
+The page also assigns the case to a user or a team (``POST /cases/{reference}/assign``,
+:mod:`openfiu.web.caseactions`), which gives the assignee access when they lack it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from openfiu.audit import PERMISSIONS, record
-from openfiu.cases import case_assignee, grant_access, load_case, revoke_access
+from openfiu.cases import case_assignee, grant_access, known_teams, load_case, revoke_access
 from openfiu.store.models import CaseGrant, CaseTeamGrant, User
 from openfiu.web.auth import Principal, allow
 from openfiu.web.casecalls import back, call
@@ -84,6 +84,7 @@ def _grants(session: Session, principal: Principal, reference: str) -> dict[str,
             "assignee": case_assignee(session, case.id),
         },
         "assignable": editors,
+        "assignable_teams": known_teams(session, "case.edit"),
         "users": users,
         "teams": teams,
         "candidates": [

@@ -1,9 +1,10 @@
 """Case actions beyond evidence: assign a case, export it, withdraw one's own proposal.
 
-* ``POST /cases/{reference}/assign`` — make a user responsible for the case
-  (:func:`openfiu.cases.assign_case`: a supervisor assigns anyone, granting access as
-  needed; an analyst with ``case.edit`` on the case assigns someone who already has
-  access). A reason is required; audited as ``case.assign``.
+* ``POST /cases/{reference}/assign`` — make a user or a team (the form's value
+  ``team:NAME``) responsible for the case (:func:`openfiu.cases.assign_case`: a
+  supervisor assigns anyone, granting access as needed; an analyst with ``case.edit`` on
+  the case assigns a user or a team that already has access). A reason is required;
+  audited as ``case.assign``.
 * ``POST /cases/{reference}/export`` — download the case as JSON (everything) or its
   evidence as CSV (:func:`openfiu.cases.export_case`: ``case.export`` with a grant, and a
   justification); the export is audited as ``case.export`` before a byte is sent.
@@ -32,6 +33,21 @@ router = APIRouter(include_in_schema=False)
 
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
 
+TEAM_PREFIX = "team:"
+"""An assign form's value for a team: ``team:fin`` (a username holds no colon)."""
+
+
+def assignee_or_team(value: str) -> tuple[str | None, str | None]:
+    """(user, team) from an assign form's choice: ``"ana"``, ``"team:fin"`` or empty.
+
+    >>> assignee_or_team("team:fin"), assignee_or_team(" ana "), assignee_or_team("")
+    ((None, 'fin'), ('ana', None), (None, None))
+    """
+    choice = value.strip()
+    if choice.startswith(TEAM_PREFIX):
+        return None, choice.removeprefix(TEAM_PREFIX).strip() or None
+    return choice or None, None
+
 
 def _return_path(value: str, reference: str) -> str:
     """Where to go after assigning: the case page, or the access page of the same case."""
@@ -49,16 +65,19 @@ async def assign(
     reason: Annotated[str, Form(max_length=2000)] = "",
     back_to: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    """Make ``assignee`` responsible for the case (reason required; audited)."""
+    """Make ``assignee`` (a username, or ``team:NAME``) responsible for the case (reason
+    required; audited)."""
     require_role(principal, "case.grant", "case.edit")
-    if not assignee.strip():
-        raise HTTPException(422, "choose the user to assign the case to")
+    who, team = assignee_or_team(assignee)
+    if who is None and team is None:
+        raise HTTPException(422, "choose the user or the team to assign the case to")
 
     def work(session: Session) -> None:
-        assign_case(session, principal.id, reference, assignee.strip(), reason=reason)
+        assign_case(session, principal.id, reference, who, team=team, reason=reason)
 
     await call(request, work)
-    message = f"Case {reference} is now assigned to {assignee.strip()}; it shows in their cases."
+    whom = who or f"team {team}"
+    message = f"Case {reference} is now assigned to {whom}; it shows in their cases."
     return back(_return_path(back_to, reference), message, request)
 
 

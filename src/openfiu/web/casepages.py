@@ -27,6 +27,7 @@ from openfiu.cases import (
     case_assignee,
     case_graph,
     has_access,
+    known_teams,
     load_case,
     propose,
     read_attachment,
@@ -34,7 +35,7 @@ from openfiu.cases import (
 )
 from openfiu.cases.access import require_case
 from openfiu.cases.casework import DIRECT_LINK_KINDS
-from openfiu.store.models import Case, User
+from openfiu.store.models import Case, CaseTeamGrant, User
 from openfiu.web import caseactions
 from openfiu.web.auth import Principal, allow, may
 from openfiu.web.casecalls import back, call, require_role
@@ -73,6 +74,23 @@ def _assignable(session: Session, me: User, case: Case) -> list[str]:
     if allowed(me, "case.grant"):
         return [u.username for u in editors]
     return [u.username for u in editors if has_access(session, u, case)]
+
+
+def _assignable_teams(session: Session, me: User, case: Case) -> list[str]:
+    """The teams ``me`` may assign ``case`` to: those with a member who edits cases — any
+    for a supervisor (the assignment grants the team access), else those holding a grant."""
+    teams = known_teams(session, "case.edit")
+    if allowed(me, "case.grant"):
+        return teams
+    granted = set(
+        session.scalars(select(CaseTeamGrant.team).where(CaseTeamGrant.case_id == case.id))
+    )
+    return [team for team in teams if team in granted]
+
+
+def _team_grants(session: Session, case: Case) -> list[CaseTeamGrant]:
+    query = select(CaseTeamGrant).where(CaseTeamGrant.case_id == case.id)
+    return list(session.scalars(query.order_by(CaseTeamGrant.team)))
 
 
 def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
@@ -141,11 +159,13 @@ def _case_page(session: Session, user_id: int, reference: str) -> dict[str, Any]
             }
             for d in case.decisions
         ],
-        "access": sorted(people.get(g.user_id, "?") for g in case.grants),
+        "access": sorted(people.get(g.user_id, "?") for g in case.grants)
+        + [f"team {g.team}" for g in _team_grants(session, case)],
         "history": list(reversed(history)),
         "can_edit": editor,
         "can_export": _may_export(session, me, case),
         "assignable": _assignable(session, me, case) if editor or supervisor else [],
+        "assignable_teams": _assignable_teams(session, me, case) if editor or supervisor else [],
         "can_propose": _may(session, me, "decision.propose", case),
         "can_review": any(d.status == "proposed" and d.proposed_by != me.id for d in case.decisions)
         and _may(session, me, "decision.approve", case),

@@ -1,16 +1,19 @@
 """The alert queue (screening hits and monitoring alerts) and the list of cases.
 
 ``GET /alerts`` lists work items with filters (kind, rule, score, status, assigned to me
-or to nobody); each item has two triage forms: *false positive* (with the reason) and
-*escalate* (into a new case, or an existing one by its reference), and an *assign* form
-(to a user who triages, or to nobody). ``GET /cases`` lists the cases the user may read
-(all, or those assigned to them). Every listing, triage and assignment is audited by
+— personally or to one of my teams —, to my teams, or to nobody); each item has two
+triage forms: *false positive* (with the reason) and *escalate* (into a new case, or an
+existing one by its reference), and an *assign* form (to a user who triages, a team with
+a member who does — the value ``team:NAME`` —, or nobody). ``GET /cases`` lists the
+cases the user may read (all, those assigned to them or their teams, or to their teams).
+Every listing, triage and assignment is audited by
 :mod:`openfiu.cases` (``workitem.queue``, ``workitem.false_positive``,
 ``workitem.escalate``, ``workitem.assign``, ``case.list``).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -26,12 +29,15 @@ from openfiu.cases import (
     assign_item,
     case_assignee,
     escalate,
+    known_teams,
     list_cases,
     mark_false_positive,
     queue,
+    teams_of,
 )
 from openfiu.store.models import Alert, User
 from openfiu.web.auth import Principal, allow
+from openfiu.web.caseactions import assignee_or_team
 from openfiu.web.casecalls import back, call, require_role
 from openfiu.web.rendering import render
 
@@ -39,8 +45,10 @@ router = APIRouter(include_in_schema=False)
 
 STATUSES = ("new", "escalated", "false_positive", "closed", "any")
 CASE_STATUSES = ("", "open", "str_filed", "disseminated", "closed")
-ASSIGNED = ("", "me", UNASSIGNED)
-"""The queue's assignment filter: anyone, assigned to me, assigned to nobody."""
+ASSIGNED = ("", "me", "teams", UNASSIGNED)
+"""The queue's assignment filter: anyone, assigned to me (or my teams), to my teams, to
+nobody."""
+CASES_ASSIGNED = ("", "me", "teams")
 
 
 def _number(text: str, name: str) -> float | None:
@@ -58,8 +66,8 @@ def _number(text: str, name: str) -> float | None:
 def _assignee(assigned: str, me: Principal) -> str | None:
     """The queue's ``assignee`` filter from the form's choice (any, me, nobody)."""
     if assigned not in ASSIGNED:
-        raise HTTPException(422, "assigned must be empty (anyone), me or - (nobody)")
-    return {"": None, "me": me.username, UNASSIGNED: UNASSIGNED}[assigned]
+        raise HTTPException(422, "assigned must be empty (anyone), me, teams or - (nobody)")
+    return {"": None, "me": me.username, "teams": None, UNASSIGNED: UNASSIGNED}[assigned]
 
 
 def _filters(
@@ -106,13 +114,22 @@ async def alert_queue(
     page: int = 1,
 ) -> Response:
     """Screening hits and monitoring alerts waiting for triage, highest score first;
-    ``assigned=me`` shows the items assigned to the user, ``assigned=-`` nobody's."""
+    ``assigned=me`` shows the items assigned to the user or to one of their teams,
+    ``assigned=teams`` those assigned to their teams, ``assigned=-`` nobody's."""
     filters = _filters(kind, rule, min_score, status, page, _assignee(assigned, principal))
 
-    def work(session: Session) -> tuple[Any, list[str], list[str]]:
-        return queue(session, principal.id, filters), _rules(session), _triagers(session)
+    def work(session: Session) -> tuple[Any, list[str], list[str], list[str]]:
+        wanted = filters
+        if assigned == "teams":
+            wanted = replace(filters, teams=tuple(teams_of(session, principal.id)))
+        return (
+            queue(session, principal.id, wanted),
+            _rules(session),
+            _triagers(session),
+            known_teams(session, "alert.triage"),
+        )
 
-    found, rules, triagers = await call(request, work)
+    found, rules, triagers, teams = await call(request, work)
     form = {
         "kind": kind,
         "rule": rule,
@@ -134,6 +151,7 @@ async def alert_queue(
         rules=rules,
         statuses=STATUSES,
         triagers=triagers,
+        teams=teams,
         pages=links,
         back_to=request.url.path + ("?" + request.url.query if request.url.query else ""),
     )
@@ -166,10 +184,14 @@ async def assign(
     reason: Annotated[str, Form(max_length=2000)] = "",
     back_to: Annotated[str, Form(max_length=500)] = "/alerts",
 ) -> Response:
-    """Assign a work item to a user who triages (empty: to nobody); audited."""
-    who = assignee.strip() or None
-    await call(request, lambda s: assign_item(s, principal.id, key, who, reason or None))
-    message = f"{key} assigned to {who}." if who else f"{key} is assigned to nobody now."
+    """Assign a work item to a user who triages, or a team (``team:NAME``; empty: to
+    nobody); audited."""
+    who, team = assignee_or_team(assignee)
+    await call(request, lambda s: assign_item(s, principal.id, key, who, reason or None, team=team))
+    if who or team:
+        message = f"{key} assigned to {who or 'team ' + str(team)}."
+    else:
+        message = f"{key} is assigned to nobody now."
     return back(_return_path(back_to), message, request)
 
 
@@ -201,19 +223,25 @@ async def cases(
     page: int = 1,
 ) -> Response:
     """The cases this user may read (need-to-know), newest first; ``assigned=me``: those
-    assigned to the user."""
+    assigned to the user or one of their teams; ``assigned=teams``: to their teams."""
     require_role(principal, "case.view", "audit.read")
     if status not in CASE_STATUSES:
         raise HTTPException(
             422, f"status must be one of {', '.join(s for s in CASE_STATUSES if s)}"
         )
-    if assigned not in ("", "me"):
-        raise HTTPException(422, "assigned must be empty (anyone) or me")
+    if assigned not in CASES_ASSIGNED:
+        raise HTTPException(422, "assigned must be empty (anyone), me or teams")
     mine = principal.id if assigned == "me" else None
 
     def work(session: Session) -> Any:
+        teams = teams_of(session, principal.id) if assigned == "teams" else None
         found = list_cases(
-            session, principal.id, status=status or None, assignee=mine, page=max(1, page)
+            session,
+            principal.id,
+            status=status or None,
+            assignee=mine,
+            teams=teams,
+            page=max(1, page),
         )
         rows = [
             {

@@ -1,7 +1,8 @@
 """Tables of who works on what: assignments of work items and cases, teams, team grants.
 
-* :class:`WorkAssignment` — exactly one of an alert, a screening match or a case, and the
-  user it is assigned to (one assignee at a time; reassigning replaces the row).
+* :class:`WorkAssignment` — exactly one of an alert, a screening match or a case, and
+  exactly one assignee: a user (``assignee_id``) or a team (``assignee_team``, a name
+  from :class:`TeamMember`). One assignee at a time; reassigning updates the row.
 * :class:`TeamMember` — a user belongs to zero or more teams (a team is just a name).
 * :class:`CaseTeamGrant` — need-to-know for a whole team: every member may work on the
   case, as if each had a :class:`openfiu.store.models.people.CaseGrant`.
@@ -21,7 +22,7 @@ from openfiu.store.base import Base, UTCDateTime, utcnow
 
 
 class WorkAssignment(Base):
-    """Who an alert, a screening match or a case is assigned to."""
+    """Who an alert, a screening match or a case is assigned to: a user or a team."""
 
     __tablename__ = "work_assignments"
     __table_args__ = (
@@ -30,6 +31,11 @@ class WorkAssignment(Base):
             " + (CASE WHEN match_id IS NULL THEN 0 ELSE 1 END)"
             " + (CASE WHEN case_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="one_item",
+        ),
+        CheckConstraint(
+            "(CASE WHEN assignee_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN assignee_team IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_assignee",
         ),
     )
 
@@ -43,7 +49,11 @@ class WorkAssignment(Base):
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), unique=True
     )
-    assignee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    assignee_team: Mapped[str | None] = mapped_column(String(64), index=True)
+    """A team's name (its members are :class:`TeamMember` rows); None when a user is."""
     assigned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     assigned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
