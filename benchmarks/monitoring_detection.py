@@ -18,8 +18,11 @@ Account-level precision, recall and F1 on data the model never saw:
     python benchmarks/monitoring_detection.py                       # everything
     python benchmarks/monitoring_detection.py --only amlsim-groups --seeds 1 2 3 4 5 6 7 8
     python benchmarks/monitoring_detection.py --only synth --accounts 20000 --days 60
+    python benchmarks/monitoring_detection.py --only amlsim-groups amlsim-time --pairs \
+        --seeds 1 2 3 4 5 6 7 8                                     # with the pair stage
 
-Writes benchmarks/results/monitoring_detection.json.
+Writes benchmarks/results/monitoring_detection.json (``--json``), keeping the rows of the
+scenarios not run this time; rows say whether the pair stage was used (``pair_stage``).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from openfiu.monitoring.evaluate import Labels, evaluate_scores, load_labels
 from openfiu.monitoring.features import account_features
 from openfiu.monitoring.loaders import prepare_transactions
 from openfiu.monitoring.model import score_accounts, train_model
+from openfiu.monitoring.pairs import account_relationships
 
 ROOT = Path(__file__).resolve().parents[1]
 AMLSIM = ROOT.parent / "shared" / "data" / "amlsim" / "dev"
@@ -52,6 +56,7 @@ SCENARIOS = ("amlsim-groups", "amlsim-time", "synth")
 HALF_DAY = 17167 + 360  # AMLSim day 0 is 2017-01-01 = day 17167 since 1970
 console = Console(width=150)
 TIMINGS: list[dict[str, float]] = []  # feature computation: transactions, accounts, seconds
+USE_PAIRS = False  # train with the pair stage (``--pairs``)
 
 
 def run_rules_safely(engine: DuckDBEngine) -> tuple[pa.Table | None, list[str]]:
@@ -93,8 +98,9 @@ def subset(table: pa.Table, ids: set[str]) -> pa.Table:
     return table.filter(pa.array([i in ids for i in table.column("account_id").to_pylist()]))
 
 
-Part = tuple[pa.Table, pa.Table | None, pa.Table, pa.Table | None]
-"""(features, features with rule features or None, account labels, rule alerts or None)."""
+Part = tuple[pa.Table, pa.Table | None, pa.Table, pa.Table | None, pa.Table]
+"""(features, features with rule features or None, account labels, rule alerts or None,
+relationships for the pair stage)."""
 
 
 def experiment(
@@ -106,7 +112,10 @@ def experiment(
     transactions) are unscored, hence misses when laundering. ``moved``, when given, holds
     second labels of the test accounts (``has_laundering_tx``) reported as ``f1_moved``.
     """
-    (f_train, fr_train, y_train, _), (f_test, fr_test, y_test, alerts_test) = train, test
+    (f_train, fr_train, y_train, _, rel_train) = train
+    (f_test, fr_test, y_test, alerts_test, rel_test) = test
+    if not USE_PAIRS:
+        rel_train = rel_test = None
     labels = Labels(y_test, None, name)
     rows = []
 
@@ -128,13 +137,15 @@ def experiment(
         if tr is None or te is None:
             continue
         started = time.perf_counter()
-        model = train_model(tr, train_labels)
-        scored = score_accounts(model, subset(te, set(y_test.column("account_id").to_pylist())))
+        model = train_model(tr, train_labels, relationships=rel_train)
+        chosen = subset(te, set(y_test.column("account_id").to_pylist()))
+        scored = score_accounts(model, chosen, rel_test)
         row = add(method, scored)
         row["train_seconds"] = round(time.perf_counter() - started, 1)
         row["threshold"] = round(model.threshold, 3)
         row["oof_f1"] = round(model.summary["oof_f1"], 4)
         row["candidate"] = model.candidate
+        row["pair_stage"] = model.pairs is not None
     return rows
 
 
@@ -160,6 +171,7 @@ def amlsim_groups(work: Path, seeds: list[int]) -> list[dict[str, Any]]:
     alerts, failed = run_rules_safely(engine)
     note_failed(failed)
     plain, with_rules = features_pair(engine, alerts)
+    relationships = account_relationships(engine)
     labels = load_labels(AMLSIM).accounts
     truth = pq.read_table(AMLSIM / "accounts.parquet")
     moved = labels.set_column(1, "is_laundering", truth.column("has_laundering_tx"))
@@ -174,12 +186,14 @@ def amlsim_groups(work: Path, seeds: list[int]) -> list[dict[str, Any]]:
                 _maybe(with_rules, train_ids),
                 subset(labels, train_ids),
                 None,
+                relationships,
             ),
             (
                 subset(plain, test_ids),
                 _maybe(with_rules, test_ids),
                 subset(labels, test_ids),
                 alerts,
+                relationships,
             ),
             moved=subset(moved, test_ids),
         )
@@ -210,7 +224,7 @@ def oracle_f1(truth: pa.Table, ids: set[str]) -> float:
     flagged = [r["has_laundering_tx"] or r["false_alert_member"] for r in rows]
     sar = [bool(r["is_sar_account"]) for r in rows]
     hits = sum(f and s for f, s in zip(flagged, sar, strict=True))
-    return 2 * hits / max(sum(flagged) + sum(sar), 1)
+    return float(2 * hits / max(sum(flagged) + sum(sar), 1))
 
 
 COLUMNS = ["account_id", "is_sar_account", "has_laundering_tx", "false_alert_member"]
@@ -236,7 +250,8 @@ def amlsim_time(work: Path) -> list[dict[str, Any]]:
         alerts, failed = run_rules_safely(engine)
         note_failed(failed)
         plain, with_rules = features_pair(engine, alerts)
-        halves.append((plain, with_rules, load_labels(part).accounts, alerts))
+        relationships = account_relationships(engine)
+        halves.append((plain, with_rules, load_labels(part).accounts, alerts, relationships))
     return experiment("amlsim-time", halves[0], halves[1])
 
 
@@ -255,7 +270,8 @@ def synth(work: Path, accounts: int, days: int) -> list[dict[str, Any]]:
         alerts, failed = run_rules_safely(engine)
         note_failed(failed)
         plain, with_rules = features_pair(engine, alerts)
-        parts.append((plain, with_rules, load_labels(out).accounts, alerts))
+        relationships = account_relationships(engine)
+        parts.append((plain, with_rules, load_labels(out).accounts, alerts, relationships))
     return experiment("synth seed 1 → 2", parts[0], parts[1])
 
 
@@ -351,7 +367,15 @@ def main() -> None:
     )
     parser.add_argument("--accounts", type=int, default=20_000)
     parser.add_argument("--days", type=int, default=90)
+    parser.add_argument(
+        "--pairs", action="store_true", help="learned score with the pair stage (relationships)"
+    )
+    parser.add_argument(
+        "--json", type=Path, default=RESULTS / "monitoring_detection.json", help="results file"
+    )
     args = parser.parse_args()
+    global USE_PAIRS
+    USE_PAIRS = args.pairs
     runs: dict[str, Callable[[Path], list[dict[str, Any]]]] = {
         "amlsim-groups": lambda w: amlsim_groups(w, args.seeds),
         "amlsim-time": amlsim_time,
@@ -371,9 +395,18 @@ def main() -> None:
             f"features: {timing['transactions']:,.0f} transactions in {timing['seconds']:.1f} s "
             f"({rate:,.0f} transactions/s)"
         )
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    rows += kept_rows(args.json, args.only)
     document = {"rows": rows, "feature_timings": TIMINGS}
-    (RESULTS / "monitoring_detection.json").write_text(json.dumps(document, indent=1))
+    args.json.write_text(json.dumps(document, indent=1))
+
+
+def kept_rows(path: Path, ran: list[str]) -> list[dict[str, Any]]:
+    """Rows of the scenarios not run this time, kept from the existing results file."""
+    if not path.is_file():
+        return []
+    old = json.loads(path.read_text()).get("rows", [])
+    return [r for r in old if r["scenario"].split()[0] not in ran]
 
 
 if __name__ == "__main__":

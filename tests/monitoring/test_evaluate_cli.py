@@ -126,3 +126,19 @@ def test_bad_files_are_one_line_errors(data: tuple[Path, Path], tmp_path: Path) 
     result = CliRunner().invoke(app(), args)
     assert result.exit_code == 1
     assert "not an openfiu monitoring model" in result.output
+
+
+def test_train_with_pair_stage_and_score(data: tuple[Path, Path], tmp_path: Path) -> None:
+    """``--pairs`` stores the pair model in the file; ``score`` computes relationships."""
+    train_path, test_path = data
+    model, scores = tmp_path / "model.json", tmp_path / "scores.parquet"
+    args = ["train", str(train_path), str(train_path), "-m", str(model), "--pairs"]
+    result = CliRunner().invoke(app(), args)
+    assert result.exit_code == 0, result.output
+    assert "pair stage" in result.output
+    assert "pairs" in json.loads(model.read_text())
+    args = ["score", str(test_path), "-m", str(model), "-o", str(scores)]
+    result = CliRunner().invoke(app(), args, terminal_width=200)
+    assert result.exit_code == 0, result.output
+    flagged = pq.read_table(scores).filter(pq.read_table(scores).column("flagged"))
+    assert len([a for a in flagged.column("account_id").to_pylist() if a[0] in "HMC"]) >= 40

@@ -21,6 +21,7 @@ from openfiu.monitoring.features import (
     rule_feature_names,
 )
 from openfiu.monitoring.inputs import FATF_CALL_FOR_ACTION, FATF_INCREASED_MONITORING
+from openfiu.monitoring.pairs import account_relationships
 from openfiu.monitoring.schema import TRANSACTION_SCHEMA
 
 DAY0 = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
@@ -231,8 +232,10 @@ def test_spark_computes_the_same_features(
     try:
         spark.use_transactions([tmp_path / "tx.parquet"])
         got = account_features(spark, alerts).to_pylist()
+        relationships = account_relationships(spark).to_pylist()
     finally:
         spark.close()
+    assert relationships == account_relationships(engine).to_pylist()
     assert [r["account_id"] for r in got] == [r["account_id"] for r in expected]
     for mine, theirs in zip(got, expected, strict=True):
         for name, value in theirs.items():

@@ -205,11 +205,21 @@ FEATURES: Final[tuple[Feature, ...]] = (
     _f("nb_span_days_min", "neighbours", "a counterparty was active over only {value:,.0f} days"),
 )
 FEATURE_NAMES: Final = tuple(f.name for f in FEATURES)
+#: Account features the model adds from its pair stage (:mod:`openfiu.monitoring.pairs`):
+#: scores of the account's relationships, learned, so not computed here.
+PAIR_FEATURES: Final[tuple[Feature, ...]] = (
+    _f("pair_out_max", "pairs", "its payments to one account look {pct:.0f} % like a ring's"),
+    _f("pair_out_sum", "pairs", "its payee relationships add up to {value:.1f} ring-like ones"),
+    _f("pair_out_high", "pairs", "{value:,.0f} of its payee relationships look like a ring's"),
+    _f("pair_in_max", "pairs", "payments from one payer look {pct:.0f} % like a ring's"),
+    _f("pair_in_sum", "pairs", "its payer relationships add up to {value:.1f} ring-like ones"),
+    _f("pair_in_high", "pairs", "{value:,.0f} of its payer relationships look like a ring's"),
+)
 #: Features that stay null when undefined (no inflow before an outflow); LightGBM reads
 #: null as missing. Every other feature is 0 when there is nothing to count.
 NULLABLE: Final = frozenset({"in_out_gap_mean", "in_out_gap_min"})
 RULE_PREFIX: Final = "rule_"
-_BY_NAME: Final = {f.name: f for f in FEATURES}
+_BY_NAME: Final = {f.name: f for f in (*FEATURES, *PAIR_FEATURES)}
 
 
 def describe(name: str, value: float) -> str:

@@ -40,9 +40,12 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 from openfiu.errors import LearnedScoreError
 from openfiu.monitoring.features import RULE_PREFIX, describe
+from openfiu.monitoring.pairs import PairStage, pair_score_features, train_pair_stage
 
 FORMAT: Final = "openfiu-monitoring-model"
-VERSION: Final = 1
+#: Version 2 adds the optional pair stage (``"pairs"``); version 1 files still load.
+VERSION: Final = 2
+READABLE_VERSIONS: Final = (1, 2)
 #: LightGBM parameters shared by every candidate; ``seed``, ``num_threads`` and
 #: ``scale_pos_weight`` are set per run, the tree size by the :class:`Candidate`.
 PARAMS: Final[dict[str, Any]] = {
@@ -90,6 +93,7 @@ class TrainedModel:
     threshold: float
     summary: dict[str, float] = field(default_factory=dict)
     candidate: str = ""  # the name of the :class:`Candidate` chosen by training
+    pairs: PairStage | None = None  # the relationship stage, when trained with one
 
     def save(self, path: Path) -> None:
         """Write the model as one JSON text file (see :func:`load_model`)."""
@@ -102,6 +106,8 @@ class TrainedModel:
             "candidate": self.candidate,
             "lightgbm": self.booster.model_to_string(),
         }
+        if self.pairs is not None:
+            document["pairs"] = self.pairs.to_json()
         path.write_text(json.dumps(document, indent=1), encoding="utf-8")
 
 
@@ -114,6 +120,7 @@ def train_model(
     folds: int = 5,
     rounds: int | None = None,
     candidates: Sequence[Candidate] = CANDIDATES,
+    relationships: pa.Table | None = None,
 ) -> TrainedModel:
     """Train the learned score on the accounts of ``features`` labelled in ``labels``.
 
@@ -123,6 +130,11 @@ def train_model(
     features (no transactions) cannot be learned from and are not used. ``rounds``, when
     given, replaces every candidate's number of rounds (quick runs, tests).
 
+    ``relationships`` (:func:`~openfiu.monitoring.pairs.account_relationships`), when
+    given, adds the pair stage of :mod:`openfiu.monitoring.pairs`: a model of laundering
+    relationships whose out-of-fold scores become account features; scoring then needs
+    the relationships of the scored data too.
+
     Example::
 
         model = train_model(account_features(engine), load_labels(path).accounts)
@@ -130,11 +142,17 @@ def train_model(
     """
     if not candidates:
         raise LearnedScoreError("no model candidates to train; pass at least one Candidate")
-    names = [c for c in features.column_names if c != "account_id"]
-    x = _matrix(features, names)
     y, groups = _aligned_labels(features, labels)
     if y.sum() == 0 or y.sum() == len(y):
         raise LearnedScoreError("labels hold only one class; need laundering and normal accounts")
+    pairs = None
+    if relationships is not None:
+        pairs, columns = train_pair_stage(
+            features, y, groups, relationships, seed=seed, threads=threads, folds=folds
+        )
+        features = _append(features, columns)
+    names = [c for c in features.column_names if c != "account_id"]
+    x = _matrix(features, names)
     summary = {"accounts": float(len(y)), "laundering": float(y.sum())}
     best: tuple[float, Candidate, float, float, float] | None = None
     for candidate in candidates:
@@ -151,7 +169,13 @@ def train_model(
     data = lgb.Dataset(x, y, feature_name=names)
     booster = lgb.train(_params(y, seed, threads, chosen), data, num_boost_round=steps)
     summary.update({"oof_precision": precision, "oof_recall": recall, "oof_f1": f1})
-    return TrainedModel(booster, names, threshold, summary, chosen.name)
+    return TrainedModel(booster, names, threshold, summary, chosen.name, pairs)
+
+
+def _append(features: pa.Table, columns: dict[str, Matrix]) -> pa.Table:
+    for name, values in columns.items():
+        features = features.append_column(name, pa.array(values, pa.float64()))
+    return features
 
 
 def _params(
@@ -223,7 +247,7 @@ def load_model(path: Path) -> TrainedModel:
             f"{path}: not an openfiu monitoring model (no 'format': {FORMAT!r}); "
             "train one with `openfiu monitor train`"
         )
-    if document.get("version") != VERSION:
+    if document.get("version") not in READABLE_VERSIONS:
         raise LearnedScoreError(
             f"{path}: model version {document.get('version')!r} is not supported "
             f"(this openfiu reads version {VERSION}); retrain the model"
@@ -245,15 +269,20 @@ def load_model(path: Path) -> TrainedModel:
         )
     summary = document.get("summary") or {}
     candidate = str(document.get("candidate") or "")
-    return TrainedModel(booster, features, float(threshold), dict(summary), candidate)
+    pairs = document.get("pairs")
+    stage = PairStage.from_json(pairs, str(path)) if pairs is not None else None
+    return TrainedModel(booster, features, float(threshold), dict(summary), candidate, stage)
 
 
-def score_accounts(model: TrainedModel, features: pa.Table) -> pa.Table:
+def score_accounts(
+    model: TrainedModel, features: pa.Table, relationships: pa.Table | None = None
+) -> pa.Table:
     """Score every account of ``features``: ``account_id, score, flagged, explanation``.
 
     A rule feature the model knows but ``features`` lacks (that rule raised no alert on
     this data) is 0; any other missing feature is an error. The explanation names the
-    features that pushed the score up most, in words.
+    features that pushed the score up most, in words. A model with a pair stage needs the
+    ``relationships`` of the scored data (:func:`~openfiu.monitoring.pairs.account_relationships`).
 
     Example::
 
@@ -261,6 +290,17 @@ def score_accounts(model: TrainedModel, features: pa.Table) -> pa.Table:
         >>> scored.column("explanation")[0].as_py()           # doctest: +SKIP
         'flagged (score 0.97 ≥ 0.41): sent to 9 distinct accounts within 7 days; …'
     """
+    if model.pairs is not None:
+        if relationships is None:
+            raise LearnedScoreError(
+                "this model has a pair stage: pass the relationships of the scored data "
+                "(account_relationships(engine))"
+            )
+        account_names = [n[4:] for n in model.pairs.features if n.startswith("src_")]
+        base = _with_absent_rule_features(features, account_names).select(
+            ["account_id", *account_names]
+        )
+        features = _append(features, pair_score_features(model.pairs, base, relationships))
     table = _with_absent_rule_features(features, model.features)
     x = _matrix(table, model.features)
     if not len(x):
