@@ -9,8 +9,8 @@ Example::
 
 ``pyspark`` is an optional dependency (``pip install openfiu[spark]``) and needs Java 17
 or later. Results come back as Arrow tables (``DataFrame.toArrow``), so rule rows reach
-Python without pandas. Sessions are kept small by default (4 shuffle partitions, no web
-UI); pass ``config`` for a real cluster.
+Python without pandas. Sessions are kept small by default (4 shuffle partitions, adaptive
+execution that merges small ones, no web UI); pass ``config`` for a real cluster.
 """
 
 from __future__ import annotations
@@ -36,6 +36,11 @@ TIME_COLUMNS = (
 
 DEFAULT_CONFIG: Mapping[str, str] = {
     "spark.sql.shuffle.partitions": "4",
+    # Adaptive execution (Spark's default since 3.2, stated so a cluster's own defaults do
+    # not turn it off): small shuffles are merged into fewer partitions, and a join side
+    # found small at run time (a rule's focus accounts, its flagged spans) is broadcast.
+    "spark.sql.adaptive.enabled": "true",
+    "spark.sql.adaptive.coalescePartitions.enabled": "true",
     "spark.ui.enabled": "false",
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
@@ -76,14 +81,18 @@ class SparkEngine:
     """Runs the rule pack with Spark SQL.
 
     Pass ``session`` to share one Spark session (tests do); the engine then leaves it
-    running on :meth:`close` and only drops its own views. With ``cache`` (the default)
-    the view ``tx`` is cached on first use, so the rules do not each read Parquet again.
+    running on :meth:`close` and only drops its own views. With ``cache`` the view ``tx``
+    is cached on first use, so queries that each read all of ``tx`` do not read Parquet
+    again. It is off by default: the rule pack reads Parquet once, to cache its view
+    ``moves`` (every flow rule reads that), and once more for ``sanctioned_party``;
+    caching all of ``tx`` first — four fifths of it card purchases no rule follows —
+    cost more than it saved (1M rows: 49 s to cache at load 6).
 
-    With ``stage_ctes`` (the default) :func:`~openfiu.monitoring.run.run_rules` runs the
-    path-search rules (``Rule.staged``: cycles, scatter-gather, chains) step by step and
-    caches the steps read more than once (:mod:`openfiu.monitoring.rules.stages`): Spark
-    would otherwise recompute every common table expression at each place that reads
-    it (cycle at 1M rows: 126 s inlined, 20 s staged).
+    With ``stage_ctes`` (the default) :func:`~openfiu.monitoring.run.run_rules` runs each
+    rule (``Rule.staged``) step by step and caches the steps read more than once
+    (:mod:`openfiu.monitoring.rules.stages`): Spark would otherwise recompute every common
+    table expression at each place that reads it (cycle at 1M rows: 126 s inlined, 20 s
+    staged; a windowed rule's candidate rows and focus accounts three times over).
     """
 
     name = "spark"
@@ -94,7 +103,7 @@ class SparkEngine:
         *,
         config: Mapping[str, str] | None = None,
         session: SparkSession | None = None,
-        cache: bool = True,
+        cache: bool = False,
         stage_ctes: bool = True,
     ) -> None:
         self.cache = cache

@@ -85,7 +85,7 @@ SMURFING: Final = Rule(
               AND c.amount_base < {{max_amount}}""",
         aggregates={
             "deposits": "COUNT(*)",
-            "depositors": "COUNT(DISTINCT counterparty)",
+            "depositors": "COUNT_DISTINCT(counterparty)",
             "total_cents": "CAST(SUM(cents) AS BIGINT)",
         },
         condition="depositors >= {min_depositors} AND total_cents >= {min_total} * 100",
@@ -122,7 +122,7 @@ FAN_IN: Final = Rule(
             FROM moves WHERE {TRANSFER} AND amount_base >= {{min_amount}} AND amount_base >= 0.01""",
         aggregates={
             "transfers": "COUNT(*)",
-            "counterparties": "COUNT(DISTINCT counterparty)",
+            "counterparties": "COUNT_DISTINCT(counterparty)",
             "total_cents": "CAST(SUM(cents) AS BIGINT)",
             "spread": SPREAD,
         },

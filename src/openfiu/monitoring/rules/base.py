@@ -1,11 +1,15 @@
 """What a rule is, how its SQL is rendered for an engine, and the shared windowing SQL.
 
 A :class:`Rule` holds its SQL once, in the subset DuckDB and Spark SQL share. The SQL has
-``{param}`` placeholders for the rule's named parameters and two dialect macros that
+``{param}`` placeholders for the rule's named parameters and three dialect macros that
 :class:`Dialect` expands per engine:
 
 * ``LIST_OF(expr)`` — the distinct non-null values of ``expr`` in a group, as a list;
-* ``ARRAY_OF(a, b, …)`` — a list built from the values of one row.
+* ``ARRAY_OF(a, b, …)`` — a list built from the values of one row;
+* ``COUNT_DISTINCT(expr)`` — the number of distinct non-null values of ``expr`` in a
+  group: ``COUNT(DISTINCT expr)`` on DuckDB, ``size(collect_set(expr))`` on Spark, where
+  a true distinct count costs an extra shuffle (and, with two distinct counts over
+  different values in one group, a copy of every row per count). Both are exact.
 
 Every rule returns one row per alert with the columns ``account`` (the focus account, or
 null), ``accounts`` (list, the focus account need not be in it), ``transactions``
@@ -64,8 +68,8 @@ FLOW_AGGREGATES: Final = {
     "outflows": f"SUM({_when('out', '1', '0')})",
     "in_cents": f"CAST(SUM({_when('in', 'cents', '0')}) AS BIGINT)",
     "out_cents": f"CAST(SUM({_when('out', 'cents', '0')}) AS BIGINT)",
-    "senders": f"COUNT(DISTINCT {_when('in', 'counterparty')})",
-    "recipients": f"COUNT(DISTINCT {_when('out', 'counterparty')})",
+    "senders": f"COUNT_DISTINCT({_when('in', 'counterparty')})",
+    "recipients": f"COUNT_DISTINCT({_when('out', 'counterparty')})",
     "in_time": _centroid("in"),
     "out_time": _centroid("out"),
 }
@@ -111,6 +115,7 @@ IN_SPREAD: Final = f"STDDEV_SAMP({_when('in', 'LN(cents)')})"
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _LIST_OF = re.compile(r"LIST_OF\(([^()]*)\)")
+_COUNT_DISTINCT = re.compile(r"COUNT_DISTINCT\(([^()]*)\)")
 _DECIMAL_LITERAL = re.compile(r"(?<![\w.])(\d+\.\d+)(?![\w.])")
 
 
@@ -130,20 +135,23 @@ FROM tx WHERE channel <> 'card'"""
 
 @dataclass(frozen=True)
 class Dialect:
-    """How one engine spells the two macros the rule SQL uses, and how it keeps a
+    """How one engine spells the three macros the rule SQL uses, and how it keeps a
     query's result for several later queries (``materialize`` / ``drop``) or names it
     (``temp_view``): statements with ``{name}`` and ``{query}`` placeholders."""
 
     name: str
     list_of: str  # format string with {x}
     array_of: str  # function name that builds a list from arguments
+    count_distinct: str = "COUNT(DISTINCT {x})"  # format string with {x}
     materialize: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     temp_view: tuple[str, ...] = ()
 
     def expand(self, sql: str) -> str:
-        """Replace ``LIST_OF(x)`` and ``ARRAY_OF(`` by this engine's spelling."""
+        """Replace ``LIST_OF(x)``, ``COUNT_DISTINCT(x)`` and ``ARRAY_OF(`` by this engine's
+        spelling."""
         sql = _LIST_OF.sub(lambda m: self.list_of.format(x=m.group(1).strip()), sql)
+        sql = _COUNT_DISTINCT.sub(lambda m: self.count_distinct.format(x=m.group(1).strip()), sql)
         return sql.replace("ARRAY_OF(", f"{self.array_of}(")
 
     def keep(self, name: str, query: str) -> list[str]:
@@ -170,6 +178,7 @@ SPARK: Final = Dialect(
     "spark",
     "collect_set({x})",
     "array",
+    count_distinct="size(collect_set({x}))",
     materialize=("CACHE LAZY TABLE {name} AS {query}",),
     drop=("UNCACHE TABLE IF EXISTS {name}", "DROP VIEW IF EXISTS {name}"),
     temp_view=("CREATE TEMPORARY VIEW {name} AS {query}",),
@@ -196,9 +205,11 @@ class Rule:
     family: str = "account"
     #: On engines that inline common table expressions (Spark), run the SQL step by step
     #: and cache the steps read more than once (:mod:`openfiu.monitoring.rules.stages`):
-    #: worth it for path searches whose steps build on each other, not for the windowed
-    #: per-account rules (measured in ``docs/monitoring.md``).
-    staged: bool = False
+    #: path searches whose steps build on each other, and the windowed per-account rules,
+    #: whose candidate rows (``cand``, with its ``focus``) are read three times — by both
+    #: grids and by the final join (measured in ``docs/monitoring.md``). ``False`` runs
+    #: the query whole.
+    staged: bool = True
 
     @property
     def reads_moves(self) -> bool:

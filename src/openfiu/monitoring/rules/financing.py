@@ -56,8 +56,8 @@ _AGGREGATES: Final = {
     "first_in": "MIN(CASE WHEN kind = 'in' THEN t END)",
     "last_out": "MAX(CASE WHEN kind = 'out' THEN t END)",
 }
-_SENDERS: Final = {"senders": "COUNT(DISTINCT CASE WHEN kind = 'in' THEN counterparty END)"}
-_RECIPIENTS: Final = {"recipients": "COUNT(DISTINCT CASE WHEN kind = 'out' THEN counterparty END)"}
+_SENDERS: Final = {"senders": "COUNT_DISTINCT(CASE WHEN kind = 'in' THEN counterparty END)"}
+_RECIPIENTS: Final = {"recipients": "COUNT_DISTINCT(CASE WHEN kind = 'out' THEN counterparty END)"}
 _OUT_COUNTRIES: Final = {"countries": "LIST_OF(CASE WHEN kind = 'out' THEN country END)"}
 _SHARE = "CAST(out_cents AS DOUBLE) / in_cents"
 

@@ -120,7 +120,6 @@ CYCLE: Final = Rule(
         "{last:,.2f} USD came back."
     ),
     family="network",
-    staged=True,
 )
 
 SCATTER_GATHER: Final = Rule(
@@ -150,7 +149,7 @@ pairs AS (
 ),
 groups AS (
   SELECT source, sink, wb FROM pairs GROUP BY source, sink, wb
-  HAVING COUNT(DISTINCT mid) >= {{min_intermediaries}}
+  HAVING COUNT_DISTINCT(mid) >= {{min_intermediaries}}
      AND MAX(t2) - MIN(t1) <= {{window_days}} * 86400
 ),
 hit AS (
@@ -170,7 +169,7 @@ found AS (
   SELECT source AS account, LIST_OF(acct) AS accounts, LIST_OF(tx) AS transactions,
          MIN(t) AS window_start, MAX(t) AS window_end,
          CAST(SUM(CASE WHEN role = 'out' THEN cents ELSE 0 END) AS BIGINT) AS cents,
-         COUNT(DISTINCT CASE WHEN role <> 'end' THEN acct END) AS intermediaries,
+         COUNT_DISTINCT(CASE WHEN role <> 'end' THEN acct END) AS intermediaries,
          CAST(SUM(CASE WHEN role = 'in' THEN cents ELSE 0 END) AS BIGINT) AS gathered_cents,
          MAX(CASE WHEN role = 'end' THEN acct END) AS sink
   FROM members GROUP BY source, sink, wb
@@ -186,7 +185,6 @@ FROM found""",
         "to {end}."
     ),
     family="network",
-    staged=True,
 )
 
 GATHER_SCATTER: Final = Rule(
@@ -309,7 +307,6 @@ LAYERING_CHAIN: Final = Rule(
         "({last:,.2f} USD) from {start} to {end}."
     ),
     family="network",
-    staged=True,
 )
 
 RULES: Final = (CYCLE, SCATTER_GATHER, GATHER_SCATTER, LAYERING_CHAIN)
