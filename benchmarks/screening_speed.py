@@ -46,6 +46,12 @@ def _peak_rss_mb() -> dict[str, float]:
     return {"peak_rss_mb": round(own, 1), "peak_rss_workers_mb": round(children, 1)}
 
 
+def _load_average() -> list[float]:
+    """The machine's 1/5/15-minute load averages: other work on a shared machine slows
+    every figure here, so each scenario records them when it ends."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def _percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
@@ -147,6 +153,7 @@ def run_screener(args: argparse.Namespace, scenario: str) -> dict[str, Any]:
     out["p50_ms"] = statistics.median(latencies)
     out["p95_ms"] = _percentile(latencies, 95)
     out.update(_peak_rss_mb())
+    out["load_average"] = _load_average()
     return out
 
 
@@ -183,6 +190,7 @@ def run_baseline(args: argparse.Namespace, scenario: str) -> dict[str, Any]:
     out["batch_qps"] = len(customers) / seconds
     out["alerts_per_query"] = alerts / len(customers)
     out.update(_peak_rss_mb())
+    out["load_average"] = _load_average()
     return out
 
 
@@ -271,7 +279,13 @@ def main() -> None:
                 )
                 + ", "
                 f"{'generation' if 'generate_s' in r else 'list load'} "
-                f"{r.get('generate_s', r.get('load_s', 0)):.1f} s."
+                f"{r.get('generate_s', r.get('load_s', 0)):.1f} s"
+                + (
+                    f", load average at the end {'/'.join(map(str, r['load_average']))} "
+                    f"on {os.cpu_count()} cores."
+                    if "load_average" in r
+                    else "."
+                )
             )
     md.append(
         "\nBaseline: normalised names (case, accents, punctuation), `process.cdist(fuzz.ratio, "

@@ -140,11 +140,12 @@ def _arabic_pair(fa: str, fb: str, sa: Script, sb: Script) -> tuple[float, str]:
 
 def _pair(fa: str, fb: str, sa: Script, sb: Script) -> tuple[float, str]:
     pair = _arabic_pair if sa == "arabic" or sb == "arabic" else _latin_pair
-    for prefix in ("abd", "abu"):  # compare what follows Abd-/Abu- on its own
-        if fa.startswith(prefix) and fb.startswith(prefix) and len(fa) > 4 and len(fb) > 4:
-            rest = pair(fa[3:].lstrip("aeiouvy"), fb[3:].lstrip("aeiouvy"), sa, sb)
-            whole = pair(fa, fb, sa, sb)
-            return min(rest[0], whole[0]), whole[1]
+    head = fa[:3]
+    # compare what follows Abd-/Abu- on its own
+    if head in _HEADS and fb[:3] == head and len(fa) > 4 and len(fb) > 4:
+        rest = pair(fa[3:].lstrip("aeiouvy"), fb[3:].lstrip("aeiouvy"), sa, sb)
+        whole = pair(fa, fb, sa, sb)
+        return min(rest[0], whole[0]), whole[1]
     return pair(fa, fb, sa, sb)
 
 
@@ -225,6 +226,8 @@ TYPO_MAX = 0.87
 
 
 def _letters(text: str) -> str:
+    if text.isalpha():  # the usual case: nothing to drop
+        return text
     return "".join(ch for ch in text if ch.isalpha())
 
 

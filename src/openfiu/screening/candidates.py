@@ -13,8 +13,12 @@ may contain (their similarities come from :meth:`NameIndex.resolve`):
 Only list names whose bound reaches ``min_bound`` are returned, best bound first. The rarest
 query tokens are expanded into their posting arrays (prefix filtering: every name that could
 reach the bound contains one of them); the other tokens are only looked up for the names the
-prefix produced. Everything after choosing the prefix is a handful of numpy operations over
-the whole batch, which is what makes :meth:`Screener.screen_many` fast.
+prefix produced. Of the prefix, a frequent token after the rare ones brings in only the names
+it could cover alone (:func:`_strong_cut`). Everything after choosing the prefix is a
+handful of numpy operations over the whole batch, which is what makes
+:meth:`Screener.screen_many` fast. Rare query tokens not seen before are resolved lazily
+(:mod:`openfiu.screening.lazy`): an optimistic pass first, then only the neighbours its
+candidates hold are scored, and the candidates are generated again — the same ones.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ import numpy.typing as npt
 from openfiu.model import EntityKind
 from openfiu.names import AnalysedName, NameToken
 from openfiu.names.compare import MIDDLE_COST, OPTIONAL_COST, UNMATCHED_COST
+from openfiu.screening import lazy
 from openfiu.screening.index import KIND_CODES, NameIndex, pair_weight
+from openfiu.screening.lazy import Optimistic, optimistic, order_free, prefix_cut
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -68,6 +74,16 @@ class _Parts:
         self.spans.append(weight - sum(missing_cost(t) for t in tokens))
         self.cores.append(sum(t.weight for t in tokens if not t.optional))
 
+    def add_keys(self, unit: int, names: NameArray) -> None:
+        """Names that become candidates without adding to their bound (the token's share
+        is looked up with the suffix)."""
+        self.arrays.append(names)
+        self.effects.append(np.zeros(len(names)))
+        self.units.append(unit)
+        self.weights.append(0.0)
+        self.spans.append(0.0)
+        self.cores.append(0.0)
+
     def expand(self) -> tuple[IntArray, IntArray, FloatArray, FloatArray, FloatArray]:
         sizes = np.fromiter((len(a) for a in self.arrays), dtype=np.int64, count=len(self.arrays))
         names = np.concatenate(self.arrays).astype(np.int64)
@@ -78,6 +94,71 @@ class _Parts:
         return units, names, gain, span, core
 
 
+class _Lookup:
+    """The names each query token may be in, with their effective similarities: resolved
+    in full (and cached by the index), or, for a rare token of a query that allows it,
+    optimistically and then only as far as the candidates need (:mod:`lazy`)."""
+
+    def __init__(self, index: NameIndex) -> None:
+        self.index = index
+        self.optimistic: dict[NameToken, Optimistic] = {}
+        self.narrowed: dict[NameToken, tuple[NameArray, FloatArray]] = {}
+        self.lazy_units: set[int] = set()
+        self.units_of: dict[NameToken, list[int]] = {}
+
+    def __call__(self, unit: int, token: NameToken) -> tuple[NameArray, FloatArray, bool]:
+        """(names, effects, whether they are all the token's names)."""
+        if unit in self.lazy_units:
+            found = self.narrowed.get(token)
+            if found is not None:
+                return found[0], found[1], False
+            opt = self.optimistic.get(token)
+            if opt is not None:
+                return opt.names, np.ones(len(opt.names)), False
+        names, effect = self.index.token_names(token, self.index.resolve(token))
+        return names, effect, True
+
+    def plan_lazy(
+        self, units: Sequence[tuple[AnalysedName, EntityKind | None]], min_bound: float
+    ) -> None:
+        """Choose the rare, not yet resolved tokens of queries whose expansion order is
+        fixed, and read them optimistically."""
+        if len(self.index) < lazy.LAZY_MIN_NAMES:
+            return
+        eager: set[NameToken] = set()
+        wanted: dict[NameToken, list[int]] = {}
+        for u, (analysis, _) in enumerate(units):
+            tokens = analysis.tokens
+            if tokens and order_free(tokens, min_bound, [missing_cost(t) for t in tokens]):
+                for token in tokens:
+                    if not self.index.is_resolved(token):
+                        wanted.setdefault(token, []).append(u)
+            else:
+                eager.update(tokens)
+        for token, token_units in wanted.items():
+            if token in eager:
+                continue
+            found = self.index.neighbours(token)
+            opt = optimistic(self.index, found)
+            if opt is None:  # resolved in full now, with the neighbours just found
+                self.index.resolve(token, ids=found)
+            else:
+                self.optimistic[token] = opt
+                self.lazy_units.update(token_units)
+        self.units_of = wanted
+
+    def narrow(self, cand_units: IntArray, cand_names: IntArray, n_units: int) -> None:
+        """Score each optimistic token against the neighbours found in the candidates of
+        its queries only."""
+        starts = np.searchsorted(cand_units, np.arange(n_units + 1)).tolist()
+        for token, opt in self.optimistic.items():
+            parts = [cand_names[starts[u] : starts[u + 1]] for u in self.units_of[token]]
+            wanted = np.unique(np.concatenate(parts)).astype(np.int32)
+            needed = opt.neighbours_in(wanted)
+            matches = self.index.resolve_among(token, opt.neighbours, needed)
+            self.narrowed[token] = self.index.names_of(matches)
+
+
 def batch_candidates(
     index: NameIndex,
     units: Sequence[tuple[AnalysedName, EntityKind | None]],
@@ -86,6 +167,38 @@ def batch_candidates(
 ) -> list[NameArray]:
     """For each (analysed name, kind), the list names that could reach ``min_bound``,
     best bound first, at most ``limit`` of them."""
+    lookup = _Lookup(index)
+    lookup.plan_lazy(units, min_bound)
+    if lookup.optimistic:
+        # the optimistic pass needs only the queries with an optimistic token
+        lazy_ids = sorted(lookup.lazy_units)
+        first_units, first_names, _ = _generate(
+            index, [units[u] for u in lazy_ids], min_bound, lookup, lazy_ids
+        )
+        batch_units = np.asarray(lazy_ids, dtype=np.int64)[first_units]
+        lookup.narrow(batch_units, first_names, len(units))
+    cand_units, cand_names, bound = _generate(index, units, min_bound, lookup)
+    out: list[NameArray] = [np.empty(0, dtype=np.int32) for _ in units]
+    order = np.lexsort((-bound, cand_units))
+    cand_units, cand_names = cand_units[order], cand_names[order]
+    starts = np.searchsorted(cand_units, np.arange(len(units) + 1))
+    for u in range(len(units)):
+        s, e = starts[u], starts[u + 1]
+        if e > s:
+            out[u] = cand_names[s : min(e, s + limit)].astype(np.int32)
+    return out
+
+
+def _generate(
+    index: NameIndex,
+    units: Sequence[tuple[AnalysedName, EntityKind | None]],
+    min_bound: float,
+    lookup: _Lookup,
+    unit_ids: Sequence[int] | None = None,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """(unit, list name, bound) of every pair whose bound reaches ``min_bound`` (and whose
+    kinds agree), sorted by unit and name. ``unit_ids`` are the units' numbers for
+    ``lookup`` when ``units`` are some of the batch's."""
     stride = len(index) + 1
     prefix, suffix = _Parts(), _Parts()
     missing_totals = np.zeros(len(units))
@@ -101,11 +214,16 @@ def batch_candidates(
             unit_kinds[u] = KIND_CODES[kind]
         if analysis.tokens:
             missing_totals[u], core_totals[u] = _plan_unit(
-                index, u, analysis, min_bound, prefix, suffix
+                index,
+                (u, u if unit_ids is None else unit_ids[u]),
+                analysis,
+                (min_bound, bool(segmented_alike[u])),
+                lookup,
+                (prefix, suffix),
             )
-    out: list[NameArray] = [np.empty(0, dtype=np.int32) for _ in units]
     if not prefix.arrays:
-        return out
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0)
     p_units, p_names, p_gain, p_span, p_core = prefix.expand()
     keys, inverse = np.unique(p_units * stride + p_names, return_inverse=True)
     gain = np.bincount(inverse, weights=p_gain, minlength=len(keys)).astype(np.float64)
@@ -114,7 +232,7 @@ def batch_candidates(
     cand_units = keys // stride
     cand_names = keys % stride
     if suffix.arrays:
-        _add_suffix(suffix, cand_units, cand_names, (gain, span, core), stride, len(units))
+        _add_suffix(suffix, cand_units, cand_names, (gain, span, core), len(units))
     bound = _bound(
         index,
         cand_units,
@@ -130,41 +248,48 @@ def batch_candidates(
     if constrained.any():
         compatible = index.kind_compatibility[np.maximum(kinds, 0), index.name_kind[cand_names]]
         keep &= ~constrained | compatible
-    cand_units, cand_names, bound = cand_units[keep], cand_names[keep], bound[keep]
-    order = np.lexsort((-bound, cand_units))
-    cand_units, cand_names = cand_units[order], cand_names[order]
-    starts = np.searchsorted(cand_units, np.arange(len(units) + 1))
-    for u in range(len(units)):
-        s, e = starts[u], starts[u + 1]
-        if e > s:
-            out[u] = cand_names[s : min(e, s + limit)].astype(np.int32)
-    return out
+    return cand_units[keep], cand_names[keep], bound[keep]
 
 
 def _plan_unit(
     index: NameIndex,
-    unit: int,
+    units: tuple[int, int],
     analysis: AnalysedName,
-    min_bound: float,
-    prefix: _Parts,
-    suffix: _Parts,
+    bound: tuple[float, bool],
+    lookup: _Lookup,
+    parts: tuple[_Parts, _Parts],
 ) -> tuple[float, float]:
     """Choose the prefix tokens of one query name; returns its total missing cost and
-    core weight."""
-    resolved = []
-    for token in analysis.tokens:
-        names, effect = index.token_names(token, index.resolve(token))
-        resolved.append((token, names, effect))
+    core weight. ``units`` are its number in this pass and in the batch, ``bound`` the
+    least bound and whether the name is segmented like Latin-script names.
+
+    The prefix is cut where the tokens after it could no longer reach ``min_bound`` even at
+    the least missing cost of the others. Of the prefix, only the first ``strong`` tokens
+    are expanded in full (:func:`_strong_cut`); a later prefix token (typically a frequent
+    given name) only brings in the list names it could cover alone, and is looked up like
+    a suffix token for the rest.
+    """
+    min_bound, segmented_alike = bound
+    prefix, suffix = parts
+    unit, batch_unit = units  # its number here and in the batch
+    resolved = [(token, *lookup(batch_unit, token)) for token in analysis.tokens]
     resolved.sort(key=lambda item: (-item[0].weight, len(item[1])))
-    weights = [pair_weight(t) for t, _, _ in resolved]
-    missing_total = sum(missing_cost(t) for t, _, _ in resolved)
-    remaining, cut = sum(weights), 0
-    while cut < len(resolved) and remaining / (remaining + missing_total) >= min_bound:
-        remaining -= weights[cut]
-        cut += 1
-    for k, (token, names, effect) in enumerate(resolved):
-        if len(names):
-            (prefix if k < cut else suffix).add(unit, names, effect, (token,))
+    weights = [pair_weight(t) for t, _, _, _ in resolved]
+    costs = [missing_cost(t) for t, _, _, _ in resolved]
+    cores = [0.0 if t.optional else t.weight for t, _, _, _ in resolved]
+    missing_total = sum(costs)
+    cut = prefix_cut(weights, missing_total, min_bound)
+    strong = _strong_cut(weights, costs, cores, cut, min_bound) if segmented_alike else cut
+    for k, (token, names, effect, complete) in enumerate(resolved):
+        if not len(names):
+            continue
+        if k < strong:
+            prefix.add(unit, names, effect, (token,))
+            continue
+        if k < cut:
+            within = index.names_within(token, names, sum(cores[strong:]), cache=complete)
+            prefix.add_keys(unit, within)
+        suffix.add(unit, names, effect, (token,))
     # two adjacent query tokens written as one in the list ("Juma Khan" ~ "Jumakhon")
     tokens = analysis.tokens
     for i, joined in enumerate(analysis.joined):
@@ -174,6 +299,41 @@ def _plan_unit(
             prefix.add(unit, names, effect, tokens[i : i + 2])
     core_total = sum(t.weight for t in tokens if not t.optional)
     return missing_total, core_total
+
+
+UNALIGNED_EXTRA = UNMATCHED_COST - MIDDLE_COST
+"""What :func:`_bound` adds per unit of unaligned query core weight when neither side is
+fully aligned."""
+
+
+def _strong_cut(
+    weights: Sequence[float],
+    costs: Sequence[float],
+    cores: Sequence[float],
+    cut: int,
+    min_bound: float,
+) -> int:
+    """How many of the ``cut`` prefix tokens must be expanded in full.
+
+    A list name that contains none of the first ``k`` tokens leaves their core weight
+    unaligned. If it also keeps a core token of its own that the query does not cover (its
+    core weight exceeds what the other query tokens can cover), :func:`_bound` charges
+    both in full, and its bound is at most ``rest / (rest + missing + 0.8 · core)``, where
+    ``rest`` is the pair weight of the other tokens and ``missing`` and ``core`` the
+    missing cost and core weight of the first ``k``. Once that is below ``min_bound``, the
+    other prefix tokens need only bring in the names they could cover in full: for a
+    query "Given Surname", the names with the rare surname, plus the one-token names among
+    the thousands with the frequent given name.
+    """
+    for k in range(1, cut):
+        lost_core = sum(cores[:k])
+        if lost_core < 0.01:
+            continue
+        rest = sum(weights[k:])
+        lost = sum(costs[:k]) + UNALIGNED_EXTRA * lost_core
+        if rest / (rest + lost) < min_bound - 1e-9:
+            return k
+    return cut
 
 
 def _bound(
@@ -205,27 +365,34 @@ def _add_suffix(
     cand_units: IntArray,
     cand_names: IntArray,
     totals: tuple[FloatArray, FloatArray, FloatArray],
-    stride: int,
     n_units: int,
 ) -> None:
-    """Look the non-prefix tokens up for the candidates of their own unit only."""
-    _, e_names, e_gain, e_span, e_core = suffix.expand()
-    entry = np.arange(len(suffix.arrays), dtype=np.int64)
-    sizes = np.fromiter((len(a) for a in suffix.arrays), dtype=np.int64, count=len(entry))
-    entry_keys = np.repeat(entry, sizes) * stride + e_names
+    """Look the non-prefix tokens up for the candidates of their own unit only: a binary
+    search of each unit's candidates in the token's (sorted) posting array, so that a
+    frequent token costs in proportion to the candidates, not to its postings."""
+    gain, span, core = totals
     # candidates of each unit are contiguous (keys are sorted by unit)
-    unit_start = np.searchsorted(cand_units, np.arange(n_units + 1))
-    s_units = np.asarray(suffix.units, dtype=np.int64)
-    counts = unit_start[s_units + 1] - unit_start[s_units]
-    total = int(counts.sum())
-    if total == 0:
-        return
-    offsets = np.repeat(unit_start[s_units] - np.cumsum(counts) + counts, counts)
-    positions = np.arange(total, dtype=np.int64) + offsets
-    lookup = np.repeat(entry, counts) * stride + cand_names[positions]
-    found = np.searchsorted(entry_keys, lookup)
-    np.minimum(found, len(entry_keys) - 1, out=found)
-    hit = entry_keys[found] == lookup
-    where, source = positions[hit], found[hit]
-    for target, values in zip(totals, (e_gain, e_span, e_core), strict=True):
-        np.add.at(target, where, values[source])
+    unit_start = np.searchsorted(cand_units, np.arange(n_units + 1)).tolist()
+    names32 = cand_names.astype(np.int32)
+    for names, effect, unit, weight, spans, cores in zip(
+        suffix.arrays,
+        suffix.effects,
+        suffix.units,
+        suffix.weights,
+        suffix.spans,
+        suffix.cores,
+        strict=True,
+    ):
+        start, end = unit_start[unit], unit_start[unit + 1]
+        if end == start:
+            continue
+        wanted = names32[start:end]
+        found = np.searchsorted(names, wanted)
+        np.minimum(found, len(names) - 1, out=found)
+        hit = names[found] == wanted
+        if not hit.any():
+            continue
+        where = np.flatnonzero(hit) + start
+        gain[where] += effect[found[hit]] * weight
+        span[where] += spans
+        core[where] += cores

@@ -185,6 +185,7 @@ class NameIndex:
         self._resolved_exact: dict[NameToken, list[tuple[int, float]]] = {}
         self._token_postings: dict[NameToken, tuple[IntArray, npt.NDArray[np.float64]]] = {}
         self._postings_cached = 0
+        self._within: dict[tuple[NameToken, float], IntArray] = {}
         self._no_names = (np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float64))
 
     def __len__(self) -> int:
@@ -236,18 +237,22 @@ class NameIndex:
         kind = self.entities[self.name_entity_list[name_index]].kind
         return analyse_name(self.name_text[name_index], kind)
 
-    def resolve(self, token: NameToken, fuzzy: bool = True) -> list[tuple[int, float]]:
+    def resolve(
+        self, token: NameToken, fuzzy: bool = True, ids: set[int] | None = None
+    ) -> list[tuple[int, float]]:
         """Vocabulary tokens this query token may be, with their similarity (cached).
 
         ``fuzzy`` adds the one-deletion keys (typos); without it only the token's own keys
-        (skeleton and variants) are looked up, as for joined pairs of query tokens.
+        (skeleton and variants) are looked up, as for joined pairs of query tokens. ``ids``
+        are the token's :meth:`neighbours` when the caller has them already.
         """
         cache = self._resolved if fuzzy else self._resolved_exact
         found = cache.get(token)
         if found is not None:
             return found
-        keys = token_retrieval_keys(token) if fuzzy else ["k" + key for key in token.keys]
-        ids = self.tokens_for_keys(keys)
+        if ids is None:
+            keys = token_retrieval_keys(token) if fuzzy else ["k" + key for key in token.keys]
+            ids = self.tokens_for_keys(keys)
         minimum = TOKEN_MIN_SIMILARITY if fuzzy else JOINED_MIN_SIMILARITY
         out: list[tuple[int, float]] = []
         for tid in ids:
@@ -267,6 +272,19 @@ class NameIndex:
         found = self._token_postings.get(token)
         if found is not None:
             return found
+        found = self.names_of(matches)
+        self._postings_cached += len(found[0])
+        if self._postings_cached > POSTINGS_CACHE_LIMIT:
+            self._token_postings.clear()
+            self._postings_cached = len(found[0])
+        self._token_postings[token] = found
+        return found
+
+    def names_of(
+        self, matches: list[tuple[int, float]]
+    ) -> tuple[IntArray, npt.NDArray[np.float64]]:
+        """Names containing any of these vocabulary tokens, sorted, with the best effective
+        similarity per name."""
         if not matches:
             return self._no_names
         if len(matches) == 1:
@@ -281,12 +299,47 @@ class NameIndex:
             )
             names, first = np.unique(all_names, return_index=True)
             sims = all_sims[first]
-        found = (names, effective_similarity(sims))
-        self._postings_cached += len(names)
-        if self._postings_cached > POSTINGS_CACHE_LIMIT:
-            self._token_postings.clear()
-            self._postings_cached = len(names)
-        self._token_postings[token] = found
+        return names, effective_similarity(sims)
+
+    def is_resolved(self, token: NameToken) -> bool:
+        return token in self._resolved
+
+    def neighbours(self, token: NameToken) -> set[int]:
+        """Vocabulary tokens sharing a retrieval key with the query token (unscored)."""
+        return self.tokens_for_keys(token_retrieval_keys(token))
+
+    def resolve_among(
+        self, token: NameToken, neighbours: Sequence[int], needed: set[int]
+    ) -> list[tuple[int, float]]:
+        """:meth:`resolve` restricted to the ``needed`` ones of the token's ``neighbours``
+        (not cached: the caller knows the others cannot matter). Neighbours spelled like a
+        needed one are scored too, in :meth:`resolve`'s order, so that the memoised
+        similarity of each spelling is the one a full resolution would leave."""
+        forms = {self.vocab[tid].sig for tid in needed}
+        out: list[tuple[int, float]] = []
+        for tid in neighbours:
+            other = self.vocab[tid]
+            if other.sig not in forms:
+                continue
+            sim = token_similarity(token, other)
+            if sim >= TOKEN_MIN_SIMILARITY and tid in needed:
+                out.append((tid, sim))
+        return out
+
+    def names_within(
+        self, token: NameToken, names: IntArray, max_core: float, cache: bool = True
+    ) -> IntArray:
+        """Of ``names`` (the names a query token may be in), those whose core weight is at
+        most ``max_core``: the names it could cover together with lighter tokens (cached
+        unless ``names`` are not all the token's names)."""
+        key = (token, round(max_core, 6))
+        found = self._within.get(key) if cache else None
+        if found is None:
+            found = names[self.name_core_weight[names] <= max_core + 1e-6]
+            if cache:
+                if len(self._within) > 100_000:
+                    self._within.clear()
+                self._within[key] = found
         return found
 
     def _size(self, token_id: int) -> int:

@@ -91,6 +91,12 @@ def _worker_screen(args: tuple[int, int, int]) -> tuple[list[list[Match]], list[
     return _WORKER._screen_range(_WORKER._batch, start, end, limit)
 
 
+def _identified(q: Query, entity: Entity) -> bool:
+    """Whether some evidence says a query identifier is the entity's (an identifier match
+    alerts whatever the name score)."""
+    return any((ev := f.func(q, entity)) is not None and ev.identifier_match for f in FEATURES)
+
+
 def _describe_pairs(comparison: NameComparison) -> str:
     """'джумахон = jumakhon (same after transliteration), …; not in the list name: x'."""
     parts = [f"{p.query} = {p.candidate} ({p.how})" for p in comparison.pairs]
@@ -234,6 +240,8 @@ class Screener:
 
     def _evaluate(self, q: Query, e_index: int, hit: _NameHit, floor: float) -> Match | None:
         entity = self.entities[e_index]
+        if hit.score < floor and not (q.identifiers and _identified(q, entity)):
+            return None  # most candidates: no need to weigh the other evidence
         evidence = [(f.name, f.func(q, entity)) for f in FEATURES]
         identified = any(ev is not None and ev.identifier_match for _, ev in evidence)
         if hit.score < floor and not identified:
