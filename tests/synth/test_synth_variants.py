@@ -137,6 +137,33 @@ def test_drop_middle() -> None:
     assert drop_middle("Jumakhon Halimov", random.Random(0)) == "Jumakhon Halimov"
 
 
+@pytest.mark.parametrize(
+    ("name", "dropped"),
+    [
+        ("Col Abdel Hamid Mahmoud", None),  # Abdel Hamid is one name
+        ("Noor ud Din Turabi", None),
+        ("Qari Din Mohammad", None),
+        ("Haji Mohammad Sahib", None),  # only titles would be left
+        ("Mehmood, Dr. Bashir Uddin", None),  # a title is not a middle name
+        ("Abd Allah Mohamed Ragab", "Abd Allah Ragab"),
+        ("Jumakhon Sadulloevich Halimov", "Jumakhon Halimov"),
+    ],
+)
+def test_drop_middle_keeps_compound_names_whole(name: str, dropped: str | None) -> None:
+    for seed in range(10):
+        assert drop_middle(name, random.Random(seed)) == (dropped or name)
+
+
+def test_drop_middle_draws_the_same_whatever_it_drops() -> None:
+    for name in ("Noor ud Din Turabi", "A1 B2 C3 D4"):
+        rng = random.Random(7)
+        drop_middle(name, rng)
+        after = rng.random()
+        rng = random.Random(7)
+        rng.randrange(1, len(name.split()) - 1)
+        assert rng.random() == after
+
+
 @pytest.mark.shared_data
 def test_variants_on_every_real_un_name(shared_un_list: Path) -> None:
     """Every Latin name of the real list converts to Cyrillic without Latin leftovers."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 import re
 
+from openfiu.names.parts import is_title
 from openfiu.synth.cyrillic import (
     cyrillic_to_latin,
     strip_marks,
@@ -235,17 +236,60 @@ def swap_tokens(text: str, rng: random.Random) -> str:
     return " ".join(out)
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_BOUND_TO_NEXT = _words(
+    "abd abdel abdul abdal abdol abdu abu abou bin ibn ben bint ould walad "
+    "al el ul ud ad ed ar as ash at az"
+)
+"""Tokens that make one name with the token after them (Abdel Hamid, Abu Bakr, ud Din)."""
+_BOUND_TO_PREVIOUS = _words("din deen dine uddin uddeen allah ullah ulla")
+"""Tokens that make one name with the token before them (Noor ud Din, Abd Allah)."""
+
+
+def _bare(token: str) -> str:
+    return re.sub(r"[^a-z]", "", token.lower())
+
+
+def _droppable(tokens: list[str], index: int) -> bool:
+    """A middle token whose removal leaves the other names whole: a name (not a title), not
+    half of a compound (Abdel Hamid, Noor ud Din, Bashir Uddin), not the last name among
+    titles."""
+    here = _bare(tokens[index])
+    before, after = _bare(tokens[index - 1]), _bare(tokens[index + 1])
+    if here in _BOUND_TO_NEXT or here in _BOUND_TO_PREVIOUS or is_title(here, "latin"):
+        return False
+    if before in _BOUND_TO_NEXT or after in _BOUND_TO_PREVIOUS:
+        return False
+    rest = [_bare(t) for k, t in enumerate(tokens) if k != index]
+    return sum(1 for t in rest if t and not is_title(t, "latin")) >= 2
+
+
 def drop_middle(text: str, rng: random.Random) -> str:
-    """Drop one middle token of a name of three tokens or more (a father's name, a second
-    given name); shorter names are returned as is.
+    """Drop one middle name of a name of three tokens or more (a father's name, a second
+    given name); shorter names, and names whose middle tokens are all halves of compound
+    names (Abdel Hamid, Noor ud Din: dropping half changes the name) or would leave only
+    titles, are returned as is.
+
+    The random draw is the same whichever token is dropped (the next droppable one after
+    the drawn position), so the perturbations that follow see the same random stream.
 
     Example::
 
         >>> drop_middle("Khalid Omar al-Tamimi", random.Random(0))
         'Khalid al-Tamimi'
+        >>> drop_middle("Col Abdel Hamid Mahmoud", random.Random(0))
+        'Col Abdel Hamid Mahmoud'
     """
     tokens = text.split()
     if len(tokens) < 3:
         return text
-    index = rng.randrange(1, len(tokens) - 1)
-    return " ".join(tokens[:index] + tokens[index + 1 :])
+    drawn = rng.randrange(1, len(tokens) - 1)
+    middle = list(range(1, len(tokens) - 1))
+    start = middle.index(drawn)
+    for index in middle[start:] + middle[:start]:
+        if _droppable(tokens, index):
+            return " ".join(tokens[:index] + tokens[index + 1 :])
+    return text
