@@ -40,7 +40,12 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 from openfiu.errors import LearnedScoreError
 from openfiu.monitoring.features import RULE_PREFIX, describe
-from openfiu.monitoring.pairs import PairStage, pair_score_features, train_pair_stage
+from openfiu.monitoring.pairs import (
+    PairStage,
+    load_booster,
+    pair_score_features,
+    train_pair_stage,
+)
 
 FORMAT: Final = "openfiu-monitoring-model"
 #: Version 2 adds the optional pair stage (``"pairs"``); version 1 files still load.
@@ -258,15 +263,7 @@ def load_model(path: Path) -> TrainedModel:
         raise LearnedScoreError(f"{path}: 'features' must be a list of feature names")
     if not isinstance(threshold, int | float) or not 0.0 <= threshold <= 1.0:
         raise LearnedScoreError(f"{path}: 'threshold' must be a number in [0, 1]")
-    try:
-        booster = lgb.Booster(model_str=str(document.get("lightgbm", "")))
-    except lgb.basic.LightGBMError as exc:
-        raise LearnedScoreError(f"{path}: the LightGBM model text is damaged: {exc}") from exc
-    if booster.feature_name() != features:
-        raise LearnedScoreError(
-            f"{path}: the feature list does not match the LightGBM model inside; "
-            "the file was edited or damaged, retrain the model"
-        )
+    booster = load_booster(document.get("lightgbm"), features, f"{path}: the LightGBM")
     summary = document.get("summary") or {}
     candidate = str(document.get("candidate") or "")
     pairs = document.get("pairs")

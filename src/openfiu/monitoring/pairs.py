@@ -139,15 +139,22 @@ class PairStage:
         features = document.get("features")
         if not isinstance(features, list) or not all(isinstance(f, str) for f in features):
             raise LearnedScoreError(f"{where}: 'pairs.features' must be a list of names")
-        try:
-            booster = lgb.Booster(model_str=str(document.get("lightgbm", "")))
-        except lgb.basic.LightGBMError as exc:
-            raise LearnedScoreError(f"{where}: the pair model text is damaged: {exc}") from exc
-        if booster.feature_name() != features:
-            raise LearnedScoreError(
-                f"{where}: the pair feature list does not match the pair model inside"
-            )
-        return cls(booster, features)
+        return cls(load_booster(document.get("lightgbm"), features, f"{where}: the pair"), features)
+
+
+def load_booster(text: object, features: list[str], what: str) -> lgb.Booster:
+    """A LightGBM model from its JSON-stored text, checked against the feature list stored
+    beside it; ``what`` starts the error ("model.json: the pair")."""
+    try:
+        booster = lgb.Booster(model_str=str(text or ""))
+    except lgb.basic.LightGBMError as exc:
+        raise LearnedScoreError(f"{what} model text is damaged: {exc}") from exc
+    if booster.feature_name() != features:
+        raise LearnedScoreError(
+            f"{what} feature list does not match the model inside; "
+            "the file was edited or damaged, retrain the model"
+        )
+    return booster
 
 
 def train_pair_stage(
