@@ -39,31 +39,14 @@ from sklearn.metrics import precision_recall_curve
 from sklearn.model_selection import StratifiedGroupKFold
 
 from openfiu.errors import LearnedScoreError
+from openfiu.monitoring.boosting import PARAMS, load_booster
 from openfiu.monitoring.features import RULE_PREFIX, describe
-from openfiu.monitoring.pairs import (
-    PairStage,
-    load_booster,
-    pair_score_features,
-    train_pair_stage,
-)
+from openfiu.monitoring.pairs import PairStage, pair_score_features, train_pair_stage
 
 FORMAT: Final = "openfiu-monitoring-model"
 #: Version 2 adds the optional pair stage (``"pairs"``); version 1 files still load.
 VERSION: Final = 2
 READABLE_VERSIONS: Final = (1, 2)
-#: LightGBM parameters shared by every candidate; ``seed``, ``num_threads`` and
-#: ``scale_pos_weight`` are set per run, the tree size by the :class:`Candidate`.
-PARAMS: Final[dict[str, Any]] = {
-    "objective": "binary",
-    "learning_rate": 0.05,
-    "min_data_in_leaf": 10,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "lambda_l2": 1.0,
-    "deterministic": True,
-    "force_col_wise": True,
-    "verbosity": -1,
-}
 TOP_REASONS: Final = 3
 
 

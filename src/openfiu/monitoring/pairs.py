@@ -46,6 +46,7 @@ import pyarrow.compute as pc
 from sklearn.model_selection import StratifiedGroupKFold
 
 from openfiu.errors import LearnedScoreError
+from openfiu.monitoring.boosting import PARAMS, load_booster
 from openfiu.monitoring.engines.base import Engine
 
 #: One row per distinct ``src → dst`` relationship (self-payments left out), in the SQL
@@ -88,19 +89,8 @@ PAIR_SCORE_FEATURES: Final = (
 )
 HIGH_PAIR_SCORE: Final = 0.5
 PAIR_ROUNDS: Final = 200
-PAIR_PARAMS: Final[dict[str, Any]] = {
-    "objective": "binary",
-    "learning_rate": 0.05,
-    "num_leaves": 15,
-    "feature_fraction": 0.5,
-    "min_data_in_leaf": 10,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "lambda_l2": 1.0,
-    "deterministic": True,
-    "force_col_wise": True,
-    "verbosity": -1,
-}
+#: The account model's settings with a small tree and half the features per tree.
+PAIR_PARAMS: Final[dict[str, Any]] = {**PARAMS, "num_leaves": 15, "feature_fraction": 0.5}
 #: Normal relationships kept for training (a random sample, weighted up) on large data.
 MAX_NORMAL_PAIRS: Final = 200_000
 
@@ -140,21 +130,6 @@ class PairStage:
         if not isinstance(features, list) or not all(isinstance(f, str) for f in features):
             raise LearnedScoreError(f"{where}: 'pairs.features' must be a list of names")
         return cls(load_booster(document.get("lightgbm"), features, f"{where}: the pair"), features)
-
-
-def load_booster(text: object, features: list[str], what: str) -> lgb.Booster:
-    """A LightGBM model from its JSON-stored text, checked against the feature list stored
-    beside it; ``what`` starts the error ("model.json: the pair")."""
-    try:
-        booster = lgb.Booster(model_str=str(text or ""))
-    except lgb.basic.LightGBMError as exc:
-        raise LearnedScoreError(f"{what} model text is damaged: {exc}") from exc
-    if booster.feature_name() != features:
-        raise LearnedScoreError(
-            f"{what} feature list does not match the model inside; "
-            "the file was edited or damaged, retrain the model"
-        )
-    return booster
 
 
 def train_pair_stage(

@@ -120,6 +120,41 @@ def _here(reference: str) -> str:
     return "/access?" + urlencode({"case": reference}) if reference else "/access"
 
 
+async def _change_access(
+    request: Request,
+    principal: Principal,
+    case: str,
+    username: str,
+    team: str,
+    reason: str,
+    *,
+    give: bool,
+) -> Response:
+    """Give (``give``) or take back a user's or a team's access to a case and go back to
+    the access page with what was done."""
+    user, group = _one_of(username, team)
+    reference = case.strip()
+
+    def work(session: Session) -> str:
+        if give:
+            grant_access(session, principal.id, reference, to_user=user, team=group, reason=reason)
+        else:
+            revoke_access(
+                session, principal.id, reference, from_user=user, team=group, reason=reason
+            )
+        return load_case(session, reference).reference
+
+    found = await call(request, work)
+    who = f"team {group}" if group else str(user)
+    if give:
+        message = (
+            f"{who} now has access to case {found}. Access given and taken is in the audit log."
+        )
+    else:
+        message = f"{who} no longer has access to case {found}."
+    return back(_here(found), message, request)
+
+
 @router.post("/access/grant")
 async def grant(
     request: Request,
@@ -130,17 +165,7 @@ async def grant(
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Give a user or a team access to the case (reason required; audited)."""
-    user, group = _one_of(username, team)
-    reference = case.strip()
-
-    def work(session: Session) -> str:
-        grant_access(session, principal.id, reference, to_user=user, team=group, reason=reason)
-        return load_case(session, reference).reference
-
-    found = await call(request, work)
-    who = f"team {group}" if group else str(user)
-    message = f"{who} now has access to case {found}. Access given and taken is in the audit log."
-    return back(_here(found), message, request)
+    return await _change_access(request, principal, case, username, team, reason, give=True)
 
 
 @router.post("/access/revoke")
@@ -153,16 +178,7 @@ async def revoke(
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Take back a user's or a team's access (reason required; audited)."""
-    user, group = _one_of(username, team)
-    reference = case.strip()
-
-    def work(session: Session) -> str:
-        revoke_access(session, principal.id, reference, from_user=user, team=group, reason=reason)
-        return load_case(session, reference).reference
-
-    found = await call(request, work)
-    who = f"team {group}" if group else str(user)
-    return back(_here(found), f"{who} no longer has access to case {found}.", request)
+    return await _change_access(request, principal, case, username, team, reason, give=False)
 
 
 __all__ = ["router"]

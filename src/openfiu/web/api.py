@@ -18,12 +18,12 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from openfiu.audit import SearchRecord, check_justification
 from openfiu.errors import QueryError
 from openfiu.lists.update import current_list_path, list_versions
 from openfiu.screening import Match, Screener
 from openfiu.store import JustificationRequiredError
 from openfiu.store.models.lists import ListVersionRecord
-from openfiu.web.auditing import SearchRecord, check_justification
 from openfiu.web.auth import Principal, allow
 from openfiu.web.state import WebState, get_state
 from openfiu.web.yente import (

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
 
-from openfiu.audit.log import SearchRecord, check_justification, record_searches
+from openfiu.audit.log import SearchRecord, record_searches
 from openfiu.store import Store
 
 log = logging.getLogger(__name__)
@@ -118,4 +118,4 @@ class AuditWriter:
                 future.set_exception(error)
 
 
-__all__ = ["AuditWriter", "SearchRecord", "check_justification"]
+__all__ = ["AuditWriter"]

@@ -14,10 +14,9 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from openfiu.audit import authenticate, record
+from openfiu.audit import SearchRecord, authenticate, check_justification, record
 from openfiu.errors import QueryError
 from openfiu.store import JustificationRequiredError
-from openfiu.web.auditing import SearchRecord, check_justification
 from openfiu.web.auth import Principal, allow, client_ip, current_principal
 from openfiu.web.rendering import render
 from openfiu.web.security import CSRF_FIELD, csrf_matches, new_csrf_token
