@@ -130,6 +130,25 @@ def test_swap_tokens_reorders_the_same_tokens() -> None:
     assert swap_tokens("Halimov", random.Random(0)) == "Halimov"
 
 
+def test_swap_tokens_keeps_compound_names_whole() -> None:
+    for seed in range(30):
+        out = swap_tokens("Abdel Hamid Noor ud Din Mahmoud", random.Random(seed))
+        assert "Abdel Hamid" in out or "ABDEL HAMID" in out
+        assert "Noor ud Din" in out or "NOOR UD DIN" in out
+        assert out.split()[0].lower() in ("abdel", "noor", "mahmoud")
+    # a name that is one compound only has nothing to reorder
+    assert swap_tokens("Abd El Illah", random.Random(0)) == "Abd El Illah"
+
+
+def test_swap_tokens_draws_as_for_single_tokens() -> None:
+    """Compounds do not change the random stream: later perturbations stay the same."""
+    for seed in range(30):
+        plain, compound = random.Random(seed), random.Random(seed)
+        swap_tokens("Aaa Bbb Ccc Ddd", plain)
+        swap_tokens("Abu Bakr al Baghdadi", compound)
+        assert plain.random() == compound.random()
+
+
 def test_drop_middle() -> None:
     for seed in range(20):
         out = drop_middle("A1 B2 C3 D4", random.Random(seed)).split()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from openfiu.names import parts
@@ -260,6 +260,8 @@ def _person_parts(items: list[_Part], titles: list[str]) -> list[_Part]:
 def _compounds(items: list[_Part]) -> list[_Part]:
     for k, item in enumerate(items):
         item.form = parts.canonical_compound(item.form)
+        if item.script == "latin" and not item.optional:
+            item.form = parts.fused_abd_typo(item.form) or item.form  # GAbdelmajid
         if k + 1 < len(items) and item.script == "latin":
             article = parts.is_article(items[k + 1].form, items[k + 1].text)
             form = item.form if len(item.form) >= 3 else to_ascii(fold_latin(item.text))
@@ -372,6 +374,15 @@ def analyse_name(text: str, kind: str = "person") -> AnalysedName:
         joined=joined,
         lead=lead,
     )
+
+
+def without_tokens(name: AnalysedName, drop: int, titles: tuple[str, ...]) -> AnalysedName:
+    """The analysed name less the tokens whose bits are set in ``drop``, which are read as
+    the ``titles`` given (a mistyped title such as VSheikh, once the other name shows that
+    it is the title Sheikh)."""
+    tokens = tuple(t for k, t in enumerate(name.tokens) if not drop >> k & 1)
+    joined = tuple(_join(a, b, name.kind) for a, b in itertools.pairwise(tokens))
+    return replace(name, tokens=tokens, joined=joined, titles=name.titles + titles)
 
 
 def _lead(items: list[_Part]) -> str:

@@ -12,6 +12,10 @@ Algorithm (NAMES.md §6.1 items 4 and 7):
    ≥ 0.8 as it is and pushes weaker ones down fast. An unmatched optional token (patronymic,
    father's name, soft title) costs 0.15 of its weight; an unmatched core token costs 0.5
    when the other side is fully matched (a missing middle name) and 1.0 otherwise.
+4. Typing errors that only the context confirms: a query that starts with the candidate's
+   leading title mistyped (VSheikh, eGneral) reads it as that title when the rest of both
+   names then aligns in full; a short token with a consonant typed for a vowel (Rfge ~
+   Rage) counts as that name only when every other token of both names is the same.
 
 Example::
 
@@ -25,9 +29,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openfiu.names.analysis import AnalysedName, NameToken, analyse_name
+from openfiu.names.analysis import AnalysedName, NameToken, analyse_name, without_tokens
 from openfiu.names.explain import describe
-from openfiu.names.similarity import memo_row, similarity_and_how
+from openfiu.names.parts import title_typo
+from openfiu.names.similarity import (
+    SHORT_TYPO_HOW,
+    memo_row,
+    same_form_how,
+    similarity_and_how,
+    without_typo,
+)
+from openfiu.names.translit import fold_latin
 
 PAIR_MIN = 0.55
 """Token pairs scoring below this are not aligned."""
@@ -50,7 +62,8 @@ MIDDLE_COST = 0.2
 MIDDLE_MIN_SIMILARITY = 0.85
 HEAD_MISSING_COST = 0.45
 """An unmatched Abd/Abu costs this much: it changes the name (Abd al-Karim ≠ Karim)."""
-_BOUND_HEADS = frozenset({"abd", "abu"})
+BOUND_HEADS = frozenset({"abd", "abu"})
+"""Heads of compound names (Abd al-Karim), charged as a whole when left unaligned."""
 _LOOSE = ("same surname stem", "one typing error")
 """Ways of matching too loose for two tokens read as one (Roya Ahmadi ≠ Rahmat)."""
 
@@ -96,7 +109,7 @@ def _singles(qt: tuple[NameToken, ...], ct: tuple[NameToken, ...]) -> list[_Matc
         sig_a = a.sig
         for j, b in enumerate(ct):
             if b.sig == sig_a:
-                how = "exact" if a.text == b.text else "same after transliteration"
+                how = "exact" if a.text == b.text else same_form_how(a, b)
                 # equal tokens at nearer positions first (Abd … Abdel: each with its own)
                 cands.append((1.0 - 1e-7 * abs(i - j), 1 << i, 1 << j, how, a, b))
                 continue
@@ -183,7 +196,7 @@ def _score(q: AnalysedName, c: AnalysedName, chosen: list[_Match]) -> tuple[floa
                 low = -1
         for k, token in enumerate(tokens):
             if not used >> k & 1:
-                if token.latin in _BOUND_HEADS and used >> (k + 1) & 1:
+                if token.latin in BOUND_HEADS and used >> (k + 1) & 1:
                     den += HEAD_MISSING_COST  # Abd al-Karim is not Karim
                 elif token.optional:
                     den += min(token.weight, cap) * OPTIONAL_COST
@@ -200,6 +213,69 @@ def _score(q: AnalysedName, c: AnalysedName, chosen: list[_Match]) -> tuple[floa
     return num / den, used_q, used_c
 
 
+def _title_typos(q: AnalysedName, c: AnalysedName) -> tuple[int, tuple[str, ...]]:
+    """The query's first token when it is the title the candidate starts with, with one
+    typing error (VSheikh for Sheikh, eGneral for General): its bit, and it in words. Only
+    in first place, where titles stand: elsewhere a name one letter from a title (Ali
+    Mousavi ~ Moulavi Ali) is a name."""
+    if not c.lead or not c.titles or len(q.tokens) < 2 or q.tokens[0].script != "latin":
+        return 0, ()
+    token = q.tokens[0]
+    title = title_typo(token.text)
+    if title is None or fold_latin(title) != fold_latin(c.titles[0]):
+        return 0, ()
+    return 1, (f"{token.text} (read as the title {title}: one typing error)",)
+
+
+def _confirm_slips(q: AnalysedName, c: AnalysedName, chosen: list[_Match]) -> list[_Match]:
+    """A short token with a vowel/consonant slip (Rfge ~ Rage) counts as that name only
+    when it is the one difference: every other token of both names aligned and the same
+    after transliteration. Otherwise the pair keeps its similarity without the typo (only
+    ever lower, so the candidate bound still holds)."""
+    slips = [k for k, m in enumerate(chosen) if m[3] == SHORT_TYPO_HOW]
+    if not slips:
+        return chosen
+    used_q = used_c = 0
+    for m in chosen:
+        used_q |= m[1]
+        used_c |= m[2]
+    confirmed = (
+        len(slips) == 1
+        and len(chosen) >= 2
+        and used_q == (1 << len(q.tokens)) - 1
+        and used_c == (1 << len(c.tokens)) - 1
+        and all(m[0] >= 1.0 - 1e-6 for k, m in enumerate(chosen) if k != slips[0])
+    )
+    if confirmed:
+        return chosen
+    out = list(chosen)
+    for k in slips:
+        _sim, mq, mc, _how, a, b = out[k]
+        sim, how = without_typo(a, b)
+        out[k] = (sim, mq, mc, how, a, b)
+    return out
+
+
+def _best(
+    q: AnalysedName, c: AnalysedName
+) -> tuple[AnalysedName, list[_Match], tuple[float, int, int]]:
+    """Align and score; a query token that is one of the candidate's titles mistyped is
+    read as that title when the rest of both names then aligns in full (the candidate
+    bound of :mod:`openfiu.screening.candidates` lets such a token cost nothing)."""
+    chosen = _confirm_slips(q, c, _align(q, c))
+    result = _score(q, c, chosen)
+    drop, read = _title_typos(q, c)
+    if drop:
+        q2 = without_tokens(q, drop, read)
+        chosen2 = _confirm_slips(q2, c, _align(q2, c))
+        result2 = _score(q2, c, chosen2)
+        full_q = result2[1] == (1 << len(q2.tokens)) - 1
+        full_c = result2[2] == (1 << len(c.tokens)) - 1
+        if full_q and full_c and result2[0] > result[0]:
+            return q2, chosen2, result2
+    return q, chosen, result
+
+
 def compare_analysed(q: AnalysedName, c: AnalysedName) -> NameComparison:
     """Compare two analysed names; score in [0, 1] with aligned pairs and an explanation.
 
@@ -211,8 +287,7 @@ def compare_analysed(q: AnalysedName, c: AnalysedName) -> NameComparison:
     """
     if not q.tokens or not c.tokens:
         return NameComparison(0.0, (), _texts(q.tokens), _texts(c.tokens), _empty_text(q, c))
-    chosen = _align(q, c)
-    score, used_q, used_c = _score(q, c, chosen)
+    q, chosen, (score, used_q, used_c) = _best(q, c)
     score = round(min(1.0, max(0.0, score)), 4)
     pairs = tuple(
         TokenPair(a.text, b.text, round(min(sim, 1.0), 4), how)
@@ -249,7 +324,7 @@ def score_analysed(q: AnalysedName, c: AnalysedName) -> float:
     """
     if not q.tokens or not c.tokens:
         return 0.0
-    score = _score(q, c, _align(q, c))[0]
+    score = _best(q, c)[2][0]
     return round(min(1.0, max(0.0, score)), 4)
 
 

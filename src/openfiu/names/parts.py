@@ -43,10 +43,9 @@ def _norm_all(words: str) -> frozenset[str]:
 
 
 # Titles dropped from the name (kept in AnalysedName.titles), §5.4.
-_HARD_TITLES = _fold_all(
-    """haji hajji hadji hadj hajj alhaj alhajj alhaji alhadj hoji hodji khoji
+_HARD_TITLE_WORDS = """haji hajji hadji hadj hajj alhaj alhajj alhaji alhadj hoji hodji khoji
     mullah mulla molla mullo mollah mulo moulla
-    mawlawi maulavi maulvi molvi mavlavi moulvi mowlawi mawlavi moulavi mawlana maulana mavlono mowlana
+    mawlawi maulawi maulavi maulvi molvi mavlavi moulvi mowlawi mawlavi moulavi mawlana maulana mavlono mowlana
     qari qori kari mufti sheikh shaykh shaikh cheikh shaykhul sheikhul
     ustad ustaz ustod ustaad sahib saheb sahab
     dr doctor doktor eng engr engineer muhandis muhendis commander qomandan komandan
@@ -55,7 +54,7 @@ _HARD_TITLES = _fold_all(
     хаджи гаджи ҳоҷӣ ходжи мулла мулло моулави мавлави мавлоно маулави қорӣ кори муфтий муфти
     шейх шайх устод устаз доктор инженер мухандис муҳандис командир
     """
-)
+_HARD_TITLES = _fold_all(_HARD_TITLE_WORDS)
 _HARD_TITLES_ARABIC = _norm_all(
     """حاجی حاجي حجی حجي الحاج ملا ملا مولوی مولوي مولانا قاری قاري مفتی مفتي شیخ شيخ الشيخ الشیخ
     استاد داکتر دکتر مهندس قومندان انجنیر"""
@@ -169,6 +168,102 @@ def is_title(token: str, script: Script) -> bool:
         return token in _HARD_TITLES_ARABIC
     form = fold_cyrillic(token) if script == "cyrillic" else fold_latin(token)
     return form in _HARD_TITLES
+
+
+_VOWELS = frozenset("aeiou")
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+
+
+_SPELLING_PAIRS = frozenset(frozenset(p) for p in ("ij", "uv", "uw", "eh", "ah"))
+"""Vowel/consonant pairs that may spell the same sound in some romanisation (Hadi ~ Hadj,
+Uali ~ Wali, a silent h after a vowel: Tahir ~ Taeir): never a slip."""
+
+
+def _letter_class(text: str, k: int) -> str:
+    """The class of the letter at ``k``: "v" a vowel, "c" a consonant, "" a y that is not
+    clearly either (y counts as a consonant only before one: Yli, Yzia)."""
+    ch = text[k]
+    if ch in _VOWELS:
+        return "v"
+    if ch in _CONSONANTS:
+        return "c"
+    if ch == "y" and k + 1 < len(text) and text[k + 1] in _CONSONANTS:
+        return "c"
+    return ""
+
+
+def vowel_slip(x: str, y: str) -> bool:
+    """Whether two spellings of the same length differ in exactly one letter, a vowel on
+    one side and a consonant on the other (Rage ~ Rfge, Haji ~ Hwji, Ali ~ Yli): a typing
+    error rather than another name, as names one letter apart differ in a consonant (Amir,
+    Amin) or a vowel (Omar, Umar). Half vowels (Ilya ~ Ilia) and letters that stand for a
+    vowel in some romanisation (Hadi ~ Hadj, Uali ~ Wali) do not count.
+
+    Example::
+
+        >>> vowel_slip("rfge", "rage"), vowel_slip("amin", "amir"), vowel_slip("ilya", "ilia")
+        (True, False, False)
+    """
+    if len(x) != len(y):
+        return False
+    diffs = [k for k in range(len(x)) if x[k] != y[k]]
+    if len(diffs) != 1:
+        return False
+    k = diffs[0]
+    if frozenset((x[k], y[k])) in _SPELLING_PAIRS:
+        return False
+    return {_letter_class(x, k), _letter_class(y, k)} == {"v", "c"}
+
+
+TITLE_TYPO_MIN = 5
+"""Titles from this many letters are recognised with two letters swapped, and longer ones
+with a letter added or dropped (VSheikh, eGneral); shorter ones are one letter from too
+many names (Qari ~ Qadri, Haji ~ Hani, Hadji ~ Hadi)."""
+_TYPO_TITLES: dict[int, tuple[str, ...]] = {}
+"""Latin hard titles of four letters or more, by length."""
+for _word in sorted(set(_HARD_TITLE_WORDS.split())):
+    if _word.isascii() and _word.isalpha() and len(_word) >= 4:
+        _TYPO_TITLES[len(_word)] = (*_TYPO_TITLES.get(len(_word), ()), _word)
+
+
+@lru_cache(maxsize=65_536)
+def title_typo(token: str) -> str | None:
+    """The hard title that a Latin token is one typing error from, else None: in any title
+    of four letters or more a consonant typed for a vowel or the reverse (Hwji, Syhib,
+    Mdulavi: see :func:`vowel_slip`), two letters swapped from five letters (Shaib), a
+    letter added or dropped from six (VSheikh, Doctr). Other changes make names (Saqib,
+    Mousavi, Shahab, Hadi are not Sahib, Moulavi, Sahab, Hadji), as do a dropped first
+    letter (Ullah) and family or given names built on a title (Sheikhi, Shaikha).
+
+    Example::
+
+        >>> title_typo("vsheikh"), title_typo("egneral"), title_typo("doctr")
+        ('sheikh', 'general', 'doctor')
+        >>> title_typo("sheikhi"), title_typo("saqib"), title_typo("sheikh"), title_typo("qadri")
+        (None, None, None, None)
+        >>> title_typo("hwji"), title_typo("syhib"), title_typo("hadi"), title_typo("mousavi")
+        ('haji', 'sahib', None, None)
+    """
+    letters = "".join(ch for ch in token.lower() if "a" <= ch <= "z")
+    if len(letters) < 3 or fold_latin(letters) in _HARD_TITLES:
+        return None
+    if fold_latin(letters) in _SOFT_TITLES:
+        return None
+    n = len(letters)
+    for title in (
+        _TYPO_TITLES.get(n - 1, ()) + _TYPO_TITLES.get(n, ()) + _TYPO_TITLES.get(n + 1, ())
+    ):
+        if letters in (title + "i", title + "y", title + "a"):
+            continue
+        if OSA.distance(letters, title, score_cutoff=1) != 1:
+            continue
+        if len(letters) == len(title):
+            swapped = sorted(letters) == sorted(title)
+            if vowel_slip(letters, title) or (swapped and len(title) >= TITLE_TYPO_MIN):
+                return title
+        elif len(title) > TITLE_TYPO_MIN and letters != title[1:]:
+            return title
+    return None
 
 
 def is_soft_title(form: str, token: str, script: Script) -> bool:
@@ -291,8 +386,15 @@ def canonical_compound(form: str) -> str:
 _ABD_SPELLINGS = ("abdul", "abdel", "abdur", "abdal", "abdol", "abdus")
 
 
+_HEAD_SLIPS = {"bu": "abu", "au": "abu", "aub": "abu", "bau": "abu", "bou": "abu"}
+_HEAD_SLIPS |= {"bd": "abd", "adb": "abd"}
+"""Abu and Abd with a letter dropped or two letters swapped, before a name (Bu Bakar, Aub
+Bakr, Bou Mohamed: Bu and Bou are also how Gulf and Maghreb names write Abu)."""
+
+
 def is_abd_typo(form: str, before_article: bool = False) -> str | None:
-    """Read a mistyped Abdul/Abdel/Abdur/Abou (Adul, Akbdul, Abdwul, Abudl) as "abd"/"abu".
+    """Read a mistyped Abdul/Abdel/Abdur/Abou (Adul, Akbdul, Abdwul, Abudl, Abdlu, Aub, Bu)
+    as "abd"/"abu" (it is only asked of a token that a name follows).
 
     Before an article (X al-Y) one error from Abd/Abu is enough (Abb al-Khaliq). None when
     the form is not such a typo.
@@ -303,9 +405,20 @@ def is_abd_typo(form: str, before_article: bool = False) -> str | None:
         ('abd', 'abd', None, None)
         >>> is_abd_typo("abs", before_article=True), is_abd_typo("abs")
         ('abd', None)
+        >>> is_abd_typo("abdlu"), is_abd_typo("aub"), is_abd_typo("bu"), is_abd_typo("abduh")
+        ('abd', 'abu', 'abu', None)
     """
     if form in ABD_TOKENS or form in ABU_TOKENS or form.startswith("abd" + ULLAH):
         return None
+    if form in _HEAD_SLIPS:
+        return _HEAD_SLIPS[form]
+    if (
+        len(form) == 5
+        and form.startswith("abd")
+        and form[-1] in "lrsmnu"
+        and any(OSA.distance(form, s, score_cutoff=1) <= 1 for s in _ABD_SPELLINGS)
+    ):
+        return "abd"  # Abdlu, Abdsu, Abdum (not Abduh, a name of its own)
     if before_article and len(form) in (3, 4):
         if OSA.distance(form, "abd", score_cutoff=1) <= 1:
             return "abd"
@@ -323,6 +436,36 @@ def is_abd_typo(form: str, before_article: bool = False) -> str | None:
         return "abd"
     if "d" not in form and OSA.distance(form, "abou", score_cutoff=1) <= 1:
         return "abu"
+    return None
+
+
+def fused_abd_typo(form: str) -> str | None:
+    """The canonical form of a fused Abd- compound with a typing error in its Abd (a letter
+    before it, its A dropped, a letter inside, -el- swapped: GAbdelmajid, Bdelrazak,
+    Anbdulrazak, Abedlnasser), when the mended form is such a compound; else None.
+
+    Example::
+
+        >>> fused_abd_typo("gabdelmajid"), fused_abd_typo("bdelrazak"), fused_abd_typo("abedlnaser")
+        ('abdmajid', 'abdrazak', 'abdnaser')
+        >>> fused_abd_typo("badrudin"), fused_abd_typo("abdelrazak"), fused_abd_typo("kabdi")
+        (None, None, None)
+    """
+    if len(form) < 6:
+        return None
+    if form[0] in "bcdfghjklmnpqrstvwxyz" and form[1:4] == "abd":
+        mended = form[1:]
+    elif form.startswith("bd"):
+        mended = "a" + form
+    elif form[0] == "a" and form[2:4] == "bd" and form[1] not in "aeiou":
+        mended = "a" + form[2:]
+    elif form.startswith("abedl"):
+        mended = "abdel" + form[5:]
+    else:
+        return None
+    canonical = canonical_compound(mended)
+    if canonical == "abd" + ULLAH or split_abd(canonical) is not None:
+        return canonical
     return None
 
 

@@ -12,7 +12,9 @@
   initials (M ~ Muhammad = 0.9, but initials weigh little).
 
 Results are memoised per (token signature, token signature): comparison in a batch costs
-two dictionary look-ups per token pair.
+two dictionary look-ups per token pair. A typing error is judged on the spellings as
+written (MAMOOD ~ MAHMOOD is one, MAMOOD ~ MAHMOUD two, with the same signatures), so pairs
+it could raise keep their signature-only similarity apart and add the typo per spelling.
 
 Example::
 
@@ -170,6 +172,9 @@ def _may_match(a: NameToken, b: NameToken) -> bool:
 
 
 def _compute(a: NameToken, b: NameToken) -> tuple[float, str]:
+    """The similarity of two tokens from their matching forms alone (what the memo keeps
+    per pair of signatures); a typing error, which needs the spellings as written, is
+    added by :func:`similarity_and_how`."""
     fa, fb = _form(a), _form(b)
     if a.latin == b.latin:
         return 1.0, ("exact" if a.text == b.text else "same after transliteration")
@@ -185,10 +190,6 @@ def _compute(a: NameToken, b: NameToken) -> tuple[float, str]:
     if not _may_match(a, b):
         return 0.0, "different"
     best = _pair(fa, fb, a.script, b.script)
-    if a.script == "latin" and b.script == "latin" and best[0] < TYPO_MAX:
-        typo = 0.0 if _nisba(fa, fb) or _nisba(fb, fa) else typo_similarity(a.text, b.text)
-        if typo > best[0]:
-            best = (typo, "one typing error")
     for va, vb, how in [*_variants(fa, fb, a.script, b.script), *_cross_script_variants(a, b)]:
         score = _pair(va, vb, a.script, b.script)[0] * 0.97
         if score > best[0]:
@@ -255,6 +256,37 @@ def typo_similarity(x: str, y: str) -> float:
     if short < 3 or max(len(x), len(y)) < 4:
         return 0.0
     return min(TYPO_MAX, 0.72 + 0.02 * short)
+
+
+SHORT_TYPO_SIM = 0.8
+SHORT_TYPO_HOW = "one typing error (a consonant typed for a vowel)"
+"""How a short token with a vowel/consonant slip matches; :mod:`openfiu.names.compare`
+counts it only when everything else in both names is the same (Rfge in Ali Mohamed Rfge)."""
+
+
+def short_slip(x: str, y: str) -> bool:
+    """Whether two spellings of three or four letters differ in one letter that is a vowel
+    on one side and a consonant on the other (Rage ~ Rfge, Azim ~ Nzim, Ture ~ Turm).
+
+    Short names one letter apart are mostly different names, but those differ in a
+    consonant (Amir, Amin; Hani, Hadi) or in a vowel (Omar, Umar); a consonant where the
+    other has a vowel makes a cluster no name has, so it is a typing error
+    (:func:`openfiu.names.parts.vowel_slip`).
+
+    Example::
+
+        >>> short_slip("rfge", "rage"), short_slip("amin", "amir"), short_slip("ilya", "ilia")
+        (True, False, False)
+    """
+    x, y = _letters(x), _letters(y)
+    return 3 <= len(x) <= 4 and parts.vowel_slip(x, y)
+
+
+def without_typo(a: NameToken, b: NameToken) -> tuple[float, str]:
+    """The similarity of two tokens without a typing error in their spelling (for a short
+    slip that its context does not confirm)."""
+    found = _TYPO_OPEN.get((a.sig, b.sig))
+    return found if found is not None else similarity_and_how(a, b)
 
 
 def _variants(fa: str, fb: str, sa: Script, sb: Script) -> list[tuple[str, str, str]]:
@@ -364,18 +396,111 @@ def memo_row(sig: str) -> dict[str, tuple[float, str]]:
     return row
 
 
+_TYPO_OPEN: dict[tuple[str, str], tuple[float, str]] = {}
+"""Pairs of signatures whose similarity a typing error in the spelling as written may
+raise: their similarity without it. They are kept out of :data:`_MEMO`, which is keyed by
+signature only, so that the result does not depend on which spellings of the two forms
+were compared first (MAMOOD ~ MAHMOOD is one typing error, MAMOOD ~ MAHMOUD two)."""
+
+
+_TYPO_SPELLED: dict[tuple[str, str, str, str], tuple[float, str]] = {}
+"""The similarity of those pairs per pair of spellings (signature and text of each)."""
+
+
+def _nisba_pair(a: NameToken, b: NameToken) -> bool:
+    """A family name with the ending -i and the name it is made from (Ahmadi ~ Ahmad,
+    Hashmi ~ Hashim): one letter apart, yet other names. Only where the consonant skeletons
+    agree, as in :func:`_latin_pair` (Shafen ~ Shafee is a typing error)."""
+    fa, fb = _form(a), _form(b)
+    return a.skeleton == b.skeleton and (_nisba(fa, fb) or _nisba(fb, fa))
+
+
+def _typo_possible(a: NameToken, b: NameToken, best: float) -> bool:
+    """Whether a typing error could raise this pair's similarity: decided from the
+    signatures alone (both Latin, not already close, not a nisba, alike enough to be
+    compared at all), so that the memo holds for every spelling of the two forms."""
+    return (
+        a.script == "latin"
+        and b.script == "latin"
+        and best < TYPO_MAX
+        and _form(a) not in _HEADS  # Abd, Abu only ever match themselves
+        and _form(b) not in _HEADS
+        and not _nisba_pair(a, b)
+        and _may_match(a, b)
+    )
+
+
+def _with_typo(a: NameToken, b: NameToken, base: tuple[float, str]) -> tuple[float, str]:
+    typo = typo_similarity(a.text, b.text)
+    if typo > base[0]:
+        return typo, "one typing error"
+    if base[0] < SHORT_TYPO_SIM and short_slip(a.text, b.text):
+        return SHORT_TYPO_SIM, SHORT_TYPO_HOW
+    return base
+
+
+_HEAD_SPELLINGS = parts.ABD_TOKENS | parts.ABU_TOKENS
+
+
+@lru_cache(maxsize=65_536)
+def _abd_slip(text: str) -> bool:
+    return parts.fused_abd_typo(fold_latin(_letters(text.lower()))) is not None
+
+
+def same_form_how(a: NameToken, b: NameToken) -> str:
+    """How two tokens of the same matching form match: exactly, after transliteration, or
+    as Abd/Abu where one side was read as a mistyped Abd/Abu (Abdlu, Aub, Bu) or a
+    mistyped fused Abd- name (GAbdelmajid)."""
+    if a.text == b.text:
+        return "exact"
+    for token in (a, b):
+        if token.script == "latin" and _abd_slip(token.text):
+            if token.text.lower().startswith("cabd"):  # Somali writes the ayn of Abd as c
+                return f"{token.text} read as Abd- (Somali c for ayn)"
+            return f"{token.text} read as a mistyped Abd- name"
+    if a.latin in _HEADS:
+        for token in (a, b):
+            if token.script != "latin":
+                continue
+            letters = fold_latin(_letters(token.text.lower()))
+            fused = parts.split_abd(parts.canonical_compound(letters)) is not None
+            if letters not in _HEAD_SPELLINGS and not fused:  # Abdelrahman: Abd spelled right
+                head = "Abd" if a.latin == "abd" else "Abu"
+                if letters == "bu":
+                    return f"{token.text} read as {head}"
+                return f"{token.text} read as a mistyped {head}"
+    return "same after transliteration"
+
+
 def similarity_and_how(a: NameToken, b: NameToken) -> tuple[float, str]:
     """Token similarity in [0, 1] with a short description of how the tokens match."""
     if a.sig == b.sig:
-        return 1.0, ("exact" if a.text == b.text else "same after transliteration")
+        return 1.0, same_form_how(a, b)
     inner = _MEMO.get(a.sig)
     if inner is None:
         if len(_MEMO) > _MEMO_MAX:
             _MEMO.clear()
         inner = _MEMO[a.sig] = {}
     found = inner.get(b.sig)
-    if found is None:
-        found = inner[b.sig] = _compute(a, b)
+    if found is not None:
+        return found
+    spelled = (a.sig, a.text, b.sig, b.text)
+    found = _TYPO_SPELLED.get(spelled)
+    if found is not None:
+        return found
+    key = (a.sig, b.sig)
+    base = _TYPO_OPEN.get(key)
+    if base is None:
+        base = _compute(a, b)
+        if not _typo_possible(a, b, base[0]):
+            inner[b.sig] = base
+            return base
+        if len(_TYPO_OPEN) > _MEMO_MAX:
+            _TYPO_OPEN.clear()
+        _TYPO_OPEN[key] = base
+    if len(_TYPO_SPELLED) > _MEMO_MAX:
+        _TYPO_SPELLED.clear()
+    found = _TYPO_SPELLED[spelled] = _with_typo(a, b, base)
     return found
 
 

@@ -14,7 +14,7 @@ Only list names whose bound reaches ``min_bound`` are returned, best bound first
 query tokens are expanded into their posting arrays (prefix filtering: every name that could
 reach the bound contains one of them); the other tokens are only looked up for the names the
 prefix produced. Of the prefix, a frequent token after the rare ones brings in only the names
-it could cover alone (:func:`_strong_cut`). Everything after choosing the prefix is a
+it could cover alone (:func:`_narrow_cut`). Everything after choosing the prefix is a
 handful of numpy operations over the whole batch, which is what makes
 :meth:`Screener.screen_many` fast. Rare query tokens not seen before are resolved lazily
 (:mod:`openfiu.screening.lazy`): an optimistic pass first, then only the neighbours its
@@ -31,10 +31,18 @@ import numpy.typing as npt
 
 from openfiu.model import EntityKind
 from openfiu.names import AnalysedName, NameToken
-from openfiu.names.compare import MIDDLE_COST, OPTIONAL_COST, UNMATCHED_COST
+from openfiu.names.compare import (
+    BOUND_HEADS,
+    HEAD_MISSING_COST,
+    MIDDLE_COST,
+    MISSING_COST,
+    OPTIONAL_COST,
+    UNMATCHED_COST,
+)
+from openfiu.names.parts import title_typo
 from openfiu.screening import lazy
 from openfiu.screening.index import KIND_CODES, NameIndex, pair_weight
-from openfiu.screening.lazy import Optimistic, optimistic, order_free, prefix_cut
+from openfiu.screening.lazy import Optimistic, optimistic, prefix_cut
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -46,10 +54,41 @@ MISSING_WEIGHT_CAP = 0.5
 never less than this share of it (``cap = max(0.5, heaviest aligned pair)``)."""
 
 
-def missing_cost(token: NameToken) -> float:
-    """The least a name score charges for this query token when it is not aligned."""
-    weight = min(token.weight, MISSING_WEIGHT_CAP)
-    return weight * (OPTIONAL_COST if token.optional else MIDDLE_COST)
+def missing_costs(analysis: AnalysedName) -> list[float]:
+    """The least the name score charges for each query token (in order) left unaligned.
+
+    :func:`openfiu.names.compare_analysed` charges an unaligned token ``min(w, cap)``
+    times a rate, where ``cap`` is at least 0.5 and at least the pair weight of an aligned
+    query token — so at least the lightest of the others. The rate is 0.15 for an
+    optional token; 0.2 for a middle name missing between two aligned ones, which the first
+    and the last token never are (the first only when a shared leading title anchors it);
+    at least 0.5 otherwise (an Abd/Abu head costs 0.45 flat). A first token that may be a
+    mistyped title (VSheikh) costs nothing: the score reads it as the list name's title.
+
+    Charging the end tokens their own rate is what keeps the list's one-token names out of
+    the candidates of a two-token query: "Rustam Karimov" against the alias "Rustam" scores
+    at most 1 / (1 + 0.5).
+    """
+    tokens = analysis.tokens
+    n = len(tokens)
+    items = [pair_weight(t) for t in tokens]
+    out: list[float] = []
+    for k, token in enumerate(tokens):
+        others = [w for i, w in enumerate(items) if i != k]
+        others += [pair_weight(t) for i, t in enumerate(analysis.joined) if i != k and i + 1 != k]
+        cap = max(MISSING_WEIGHT_CAP, min(others)) if others else MISSING_WEIGHT_CAP
+        weight = min(token.weight, cap)
+        if k == 0 and token.script == "latin" and title_typo(token.text) is not None:
+            out.append(0.0)
+        elif token.optional:
+            out.append(weight * OPTIONAL_COST)
+        elif 0 < k < n - 1 or (k == 0 and analysis.lead and n > 1):
+            out.append(weight * MIDDLE_COST)
+        elif k == 0 and token.latin in BOUND_HEADS:  # Abd/Abu before an aligned token
+            out.append(min(weight * MISSING_COST, HEAD_MISSING_COST))
+        else:
+            out.append(weight * MISSING_COST)
+    return out
 
 
 @dataclass(slots=True)
@@ -64,14 +103,20 @@ class _Parts:
     cores: list[float] = field(default_factory=list)  # core (non-optional) weight aligned
 
     def add(
-        self, unit: int, names: NameArray, effect: FloatArray, tokens: Sequence[NameToken]
+        self,
+        unit: int,
+        names: NameArray,
+        effect: FloatArray,
+        tokens: Sequence[NameToken],
+        costs: Sequence[float],
     ) -> None:
+        """``costs``: the tokens' missing costs (:func:`missing_costs`)."""
         weight = sum(pair_weight(t) for t in tokens)
         self.arrays.append(names)
         self.effects.append(effect)
         self.units.append(unit)
         self.weights.append(weight)
-        self.spans.append(weight - sum(missing_cost(t) for t in tokens))
+        self.spans.append(weight - sum(costs))
         self.cores.append(sum(t.weight for t in tokens if not t.optional))
 
     def add_keys(self, unit: int, names: NameArray) -> None:
@@ -118,6 +163,17 @@ class _Lookup:
         names, effect = self.index.token_names(token, self.index.resolve(token))
         return names, effect, True
 
+    def order_names(self, unit: int, token: NameToken, names: NameArray) -> NameArray:
+        """The names a token brings as far as ordering a query's tokens and choosing its
+        cut go: for a lazily read token its optimistic names, the same in both passes, so
+        that both expand the same prefix and every candidate of the second was scored in
+        the first."""
+        if unit in self.lazy_units:
+            opt = self.optimistic.get(token)
+            if opt is not None:
+                return opt.names
+        return names
+
     def plan_lazy(
         self, units: Sequence[tuple[AnalysedName, EntityKind | None]], min_bound: float
     ) -> None:
@@ -125,19 +181,12 @@ class _Lookup:
         fixed, and read them optimistically."""
         if len(self.index) < lazy.LAZY_MIN_NAMES:
             return
-        eager: set[NameToken] = set()
         wanted: dict[NameToken, list[int]] = {}
         for u, (analysis, _) in enumerate(units):
-            tokens = analysis.tokens
-            if tokens and order_free(tokens, min_bound, [missing_cost(t) for t in tokens]):
-                for token in tokens:
-                    if not self.index.is_resolved(token):
-                        wanted.setdefault(token, []).append(u)
-            else:
-                eager.update(tokens)
+            for token in analysis.tokens:
+                if not self.index.is_resolved(token):
+                    wanted.setdefault(token, []).append(u)
         for token, token_units in wanted.items():
-            if token in eager:
-                continue
             found = self.index.neighbours(token)
             opt = optimistic(self.index, found)
             if opt is None:  # resolved in full now, with the neighbours just found
@@ -265,75 +314,119 @@ def _plan_unit(
 
     The prefix is cut where the tokens after it could no longer reach ``min_bound`` even at
     the least missing cost of the others. Of the prefix, only the first ``strong`` tokens
-    are expanded in full (:func:`_strong_cut`); a later prefix token (typically a frequent
+    are expanded in full (:func:`_narrow_cut`); a later prefix token (typically a frequent
     given name) only brings in the list names it could cover alone, and is looked up like
     a suffix token for the rest.
     """
     min_bound, segmented_alike = bound
     prefix, suffix = parts
     unit, batch_unit = units  # its number here and in the batch
-    resolved = [(token, *lookup(batch_unit, token)) for token in analysis.tokens]
-    resolved.sort(key=lambda item: (-item[0].weight, len(item[1])))
-    weights = [pair_weight(t) for t, _, _, _ in resolved]
-    costs = [missing_cost(t) for t, _, _, _ in resolved]
-    cores = [0.0 if t.optional else t.weight for t, _, _, _ in resolved]
+    tokens = analysis.tokens
+    token_costs = missing_costs(analysis)
+    found = [lookup(batch_unit, token) for token in tokens]
+    stable = [lookup.order_names(batch_unit, t, f[0]) for t, f in zip(tokens, found, strict=True)]
+    order = sorted(range(len(tokens)), key=lambda k: (-tokens[k].weight, len(stable[k])))
+    resolved = [(tokens[k], *found[k]) for k in order]
+    weights = [pair_weight(tokens[k]) for k in order]
+    costs = [token_costs[k] for k in order]
+    cores = [0.0 if tokens[k].optional else tokens[k].weight for k in order]
     missing_total = sum(costs)
-    cut = prefix_cut(weights, missing_total, min_bound)
-    strong = _strong_cut(weights, costs, cores, cut, min_bound) if segmented_alike else cut
+    cut = prefix_cut(weights, costs, min_bound)
+    strong, max_core = _narrow_cut(
+        index,
+        resolved,
+        [stable[k] for k in order],
+        (weights, costs, cores),
+        (cut, min_bound, segmented_alike),
+    )
     for k, (token, names, effect, complete) in enumerate(resolved):
         if not len(names):
             continue
         if k < strong:
-            prefix.add(unit, names, effect, (token,))
+            prefix.add(unit, names, effect, (token,), costs[k : k + 1])
             continue
         if k < cut:
-            within = index.names_within(token, names, sum(cores[strong:]), cache=complete)
+            within = index.names_within(token, names, max_core, cache=complete)
             prefix.add_keys(unit, within)
-        suffix.add(unit, names, effect, (token,))
+        suffix.add(unit, names, effect, (token,), costs[k : k + 1])
     # two adjacent query tokens written as one in the list ("Juma Khan" ~ "Jumakhon")
-    tokens = analysis.tokens
     for i, joined in enumerate(analysis.joined):
         matches = index.resolve(joined, fuzzy=False)
         if matches:
             names, effect = index.token_names(joined, matches)
-            prefix.add(unit, names, effect, tokens[i : i + 2])
+            prefix.add(unit, names, effect, tokens[i : i + 2], token_costs[i : i + 2])
     core_total = sum(t.weight for t in tokens if not t.optional)
     return missing_total, core_total
 
 
-UNALIGNED_EXTRA = UNMATCHED_COST - MIDDLE_COST
+UNALIGNED_EXTRA = UNMATCHED_COST - MISSING_COST
 """What :func:`_bound` adds per unit of unaligned query core weight when neither side is
-fully aligned."""
+fully aligned: the score then charges such a token its whole weight, and its missing cost
+(:func:`missing_costs`) is at most half of it."""
 
 
-def _strong_cut(
-    weights: Sequence[float],
-    costs: Sequence[float],
-    cores: Sequence[float],
-    cut: int,
-    min_bound: float,
-) -> int:
-    """How many of the ``cut`` prefix tokens must be expanded in full.
+def _narrow_cut(
+    index: NameIndex,
+    resolved: Sequence[tuple[NameToken, NameArray, FloatArray, bool]],
+    stable: Sequence[NameArray],
+    shares: tuple[Sequence[float], Sequence[float], Sequence[float]],
+    limits: tuple[int, float, bool],
+) -> tuple[int, float]:
+    """How many of the ``cut`` prefix tokens to expand in full, and the most core weight a
+    list name brought in by a later prefix token may have.
 
-    A list name that contains none of the first ``k`` tokens leaves their core weight
-    unaligned. If it also keeps a core token of its own that the query does not cover (its
-    core weight exceeds what the other query tokens can cover), :func:`_bound` charges
-    both in full, and its bound is at most ``rest / (rest + missing + 0.8 · core)``, where
-    ``rest`` is the pair weight of the other tokens and ``missing`` and ``core`` the
-    missing cost and core weight of the first ``k``. Once that is below ``min_bound``, the
-    other prefix tokens need only bring in the names they could cover in full: for a
-    query "Given Surname", the names with the rare surname, plus the one-token names among
-    the thousands with the frequent given name.
+    A list name that holds none of the first ``k`` tokens leaves their core weight
+    unaligned, and keeps uncovered whatever core weight of its own the other query tokens
+    cannot cover (at least its core weight less theirs). Its bound (:func:`_bound`) is then
+    at most ``rest / (rest + missing + extra)``, where ``rest`` is the pair weight of the
+    other tokens, ``missing`` the missing costs of the first ``k``, and ``extra`` what the
+    uncovered weight ``u`` adds:
+
+    * names segmented alike (Latin, Cyrillic): once ``u`` > 0, both names keep tokens over,
+      and the score charges them in full: ``extra = 0.5 · core + u``, ``core`` the core
+      weight of the first ``k``;
+    * a name in Arabic script, segmented unlike its Latin forms: only ``0.2 · min(u, 0.5)``.
+
+    So such a name passes ``min_bound`` only when its core weight exceeds what the other
+    tokens cover by at most a slack, and the later prefix tokens need only bring in those
+    names: for "Given Surname" the surname's names plus the one-token names among the
+    thousands with the given name; for "محمد + surname" the names made of محمد and light
+    tokens, not its hundred thousand postings. Of the possible ``k``, the one that brings in
+    the fewest postings is chosen, counted on ``stable`` (:meth:`_Lookup.order_names`) so
+    that both passes of a lazily read query choose alike.
     """
+    weights, costs, cores = shares
+    cut, min_bound, segmented_alike = limits
+    best, best_core = cut, 0.0
+    if min_bound <= 0.0:  # every name passes: nothing to narrow
+        return best, best_core
+    best_size = sum(len(names) for names in stable[:cut])
+    expanded = 0
     for k in range(1, cut):
+        expanded += len(stable[k - 1])
+        if expanded >= best_size:
+            break
         lost_core = sum(cores[:k])
         if lost_core < 0.01:
             continue
         rest = sum(weights[k:])
-        lost = sum(costs[:k]) + UNALIGNED_EXTRA * lost_core
-        if rest / (rest + lost) < min_bound - 1e-9:
-            return k
-    return cut
+        room = rest / min_bound - rest - sum(costs[:k])  # what the extra may be at most
+        if segmented_alike:
+            slack = (room - UNALIGNED_EXTRA * lost_core) / UNMATCHED_COST
+        else:
+            slack = room / MIDDLE_COST
+            if slack >= MISSING_WEIGHT_CAP:  # the capped charge excludes no name
+                continue
+        max_core = sum(cores[k:]) + max(0.0, slack) + 1e-6
+        size = expanded
+        for j in range(k, cut):
+            if size >= best_size:
+                break
+            token, _, _, complete = resolved[j]
+            size += len(index.names_within(token, stable[j], max_core, cache=complete))
+        if size < best_size:
+            best, best_core, best_size = k, max_core, size
+    return best, best_core
 
 
 def _bound(
@@ -351,11 +444,12 @@ def _bound(
     uncovered = np.maximum(index.name_core_weight[cand_names] - core, 0.0)
     unaligned_query = np.maximum(core_totals[cand_units] - core, 0.0)
     both_short = (uncovered > 1e-9) & (unaligned_query > 1e-9) & segmented_alike[cand_units]
-    # neither side fully aligned: unmatched core tokens cost their whole weight
+    # neither side fully aligned: unmatched core tokens cost their whole weight; else an
+    # uncovered list token costs at least the middle rate of its weight capped at 0.5
     divisor += np.where(
         both_short,
-        uncovered * UNMATCHED_COST + unaligned_query * (UNMATCHED_COST - MIDDLE_COST),
-        uncovered * MIDDLE_COST,
+        uncovered * UNMATCHED_COST + unaligned_query * UNALIGNED_EXTRA,
+        np.minimum(uncovered, MISSING_WEIGHT_CAP) * MIDDLE_COST,
     )
     return np.divide(gain, divisor, out=np.zeros_like(gain), where=divisor > 0)
 

@@ -15,21 +15,19 @@ is never below its true one, and every neighbour in a name that passes is scored
 candidates are exactly those of scoring all neighbours.
 
 The order in which a query's tokens are expanded depends on how many names each one has;
-a query is resolved lazily only when that order cannot change which tokens are expanded
-(:func:`order_free`).
+for a lazily read token that is its optimistic count in both passes, so that both expand
+the same prefix.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from openfiu.names import NameToken
-from openfiu.screening.index import NameIndex, pair_weight
+from openfiu.screening.index import NameIndex
 
 LAZY_MAX_POSTINGS = 20_000
 """A query token is resolved lazily only when its neighbours hold at most this many names
@@ -71,36 +69,31 @@ def optimistic(index: NameIndex, found: set[int]) -> Optimistic | None:
     if len(found) < LAZY_MIN_NEIGHBOURS:
         return None
     ids = list(found)
-    sizes = np.fromiter(
-        (index.posting_offsets[t + 1] - index.posting_offsets[t] for t in ids),
-        dtype=np.int64,
-        count=len(ids),
-    )
-    if int(sizes.sum()) > LAZY_MAX_POSTINGS:
+    tokens = np.fromiter(ids, dtype=np.int64, count=len(ids))
+    starts = index.posting_offsets[tokens]
+    sizes = index.posting_offsets[tokens + 1] - starts
+    total = int(sizes.sum())
+    if total > LAZY_MAX_POSTINGS:
         return None
-    entries = np.concatenate([index.postings(t) for t in ids])
-    owners = np.repeat(np.asarray(ids, dtype=np.int32), sizes)
+    # the postings of all neighbours in one gather: each entry's offset in posting_names
+    before = np.cumsum(sizes) - sizes
+    entries = index.posting_names[np.repeat(starts - before, sizes) + np.arange(total)]
+    owners = np.repeat(tokens.astype(np.int32), sizes)
     return Optimistic(np.unique(entries), entries, owners, ids)
 
 
-def prefix_cut(weights: Sequence[float], missing_total: float, min_bound: float) -> int:
+def prefix_cut(weights: Sequence[float], costs: Sequence[float], min_bound: float) -> int:
     """How many of the tokens (heaviest first) a list name must share one of to reach
-    ``min_bound`` (prefix filtering; see :mod:`openfiu.screening.candidates`)."""
-    remaining, cut = sum(weights), 0
-    while cut < len(weights) and remaining / (remaining + missing_total) >= min_bound:
-        remaining -= weights[cut]
+    ``min_bound`` (prefix filtering; see :mod:`openfiu.screening.candidates`).
+
+    A list name holding none of the first ``k`` tokens scores at most
+    ``rest / (rest + lost)``: ``rest`` the pair weight of the other tokens, ``lost`` the
+    missing costs (``costs``) of the first ``k``. Token ``k`` joins the prefix while that
+    can still reach ``min_bound``.
+    """
+    rest, lost, cut = sum(weights), 0.0, 0
+    while cut < len(weights) and rest > 0 and rest / (rest + lost) >= min_bound:
+        rest -= weights[cut]
+        lost += costs[cut]
         cut += 1
     return cut
-
-
-def order_free(tokens: Sequence[NameToken], min_bound: float, costs: Sequence[float]) -> bool:
-    """Whether the tokens expanded for this query name are the same whatever the order of
-    tokens of equal weight (which is decided by how many names each has): tokens of equal
-    weight are alike in being optional, and the prefix cut does not split them."""
-    order = sorted(range(len(tokens)), key=lambda k: -tokens[k].weight)
-    ranked = [tokens[k] for k in order]
-    for a, b in itertools.pairwise(ranked):
-        if a.weight == b.weight and a.optional != b.optional:
-            return False
-    cut = prefix_cut([pair_weight(t) for t in ranked], sum(costs[k] for k in order), min_bound)
-    return cut in (0, len(ranked)) or ranked[cut - 1].weight != ranked[cut].weight

@@ -52,10 +52,14 @@ MAX_EVIDENCE_BONUS = 0.10
 """The most that dates and nationality can add, so names this far below the threshold are
 still scored in full."""
 
-CANDIDATE_MARGIN = 0.05
+CANDIDATE_MARGIN = 0.02
 """A list name is scored in full only if its bound (the best name score it could reach
 given which query tokens it may contain) comes within this margin of the lowest name score
-that could still alert."""
+that could still alert. The bound takes a token pair under the retrieval similarity as
+unaligned, where the score may still align it (0.55–0.62), which can put a name whose
+tokens both sides leave over a little above its bound; the margin covers that (tested on
+generated lists: tests/screening/test_candidates.py). Any wider, and a two-token query
+would score every one-token alias of its given name (1 / (1 + 0.5) = 0.67) in a large list."""
 
 CANDIDATE_LIMIT = 48
 """At most this many list names are scored per query name."""

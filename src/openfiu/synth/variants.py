@@ -213,27 +213,62 @@ def typo(text: str, rng: random.Random) -> str:
 
 
 def swap_tokens(text: str, rng: random.Random) -> str:
-    """Change the token order: surname first ("HALIMOV Jumakhon"), or two tokens swapped.
+    """Change the token order: surname first ("HALIMOV Jumakhon"), or two names swapped.
+
+    The halves of a compound name (Abdel Hamid, Abu Bakr, Noor ud Din, Abd El Illah) move
+    together: a user who writes the surname first does not split their given name. The
+    random draws are the same as for single tokens (one draw over the token positions), so
+    the perturbations that follow see the same random stream; a name that is one compound
+    only is returned as is.
 
     Example::
 
         >>> swap_tokens("Jumakhon Halimov", random.Random(0)).lower()
         'halimov jumakhon'
+        >>> swap_tokens("Abdel Hamid Mahmoud", random.Random(0))
+        'Mahmoud Abdel Hamid'
+        >>> swap_tokens("Abd El Illah", random.Random(0))
+        'Abd El Illah'
     """
     tokens = text.split()
     if len(tokens) < 2 or len(set(tokens)) < 2:
         return text
+    units = _compound_units(tokens)
+    unit_of = [k for k, unit in enumerate(units) for _ in unit]
     if len(tokens) == 2 or rng.random() < 0.6:
-        out = [tokens[-1], *tokens[:-1]]
+        out = [units[-1], *units[:-1]]
         if rng.random() < 0.5:
-            out[0] = out[0].upper()
+            out[0] = [token.upper() for token in out[0]]
     else:
         i, j = rng.sample(range(len(tokens)), 2)
-        out = list(tokens)
-        out[i], out[j] = out[j], out[i]
-    if out == tokens:
-        out = [tokens[-1], *tokens[:-1]]
-    return " ".join(out)
+        out = list(units)
+        a, b = unit_of[i], unit_of[j]
+        out[a], out[b] = out[b], out[a]
+    if len(units) < 2:  # after the draws, which must not depend on the compounds
+        return text
+    if out == units:
+        out = [units[-1], *units[:-1]]
+    return " ".join(token for unit in out for token in unit)
+
+
+def _compound_units(tokens: list[str]) -> list[list[str]]:
+    """The tokens grouped into names: a token bound to the next (Abd, Abu, al, bin) or to
+    the previous one (ud-Din, Ullah) stays with it, and so does an article before such a
+    token (Noor ud Din, Abd al Lah)."""
+    units: list[list[str]] = []
+    bound_next = False
+    bare_tokens = [_bare(t) for t in tokens]
+    for k, (token, bare) in enumerate(zip(tokens, bare_tokens, strict=True)):
+        nxt = bare_tokens[k + 1] if k + 1 < len(tokens) else ""
+        to_previous = bare in _BOUND_TO_PREVIOUS or (
+            bare in _ARTICLES and nxt in _BOUND_TO_PREVIOUS
+        )
+        if units and (bound_next or to_previous):
+            units[-1].append(token)
+        else:
+            units.append([token])
+        bound_next = bare in _BOUND_TO_NEXT
+    return units
 
 
 def _words(text: str) -> frozenset[str]:
@@ -247,6 +282,8 @@ _BOUND_TO_NEXT = _words(
 """Tokens that make one name with the token after them (Abdel Hamid, Abu Bakr, ud Din)."""
 _BOUND_TO_PREVIOUS = _words("din deen dine uddin uddeen allah ullah ulla")
 """Tokens that make one name with the token before them (Noor ud Din, Abd Allah)."""
+_ARTICLES = _words("al el ul ud ad ed ar as ash at az")
+"""Articles: bound to the next token, and with it to the one before (Noor ud Din)."""
 
 
 def _bare(token: str) -> str:
