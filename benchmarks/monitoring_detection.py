@@ -20,6 +20,8 @@ Account-level precision, recall and F1 on data the model never saw:
     python benchmarks/monitoring_detection.py --only synth --accounts 20000 --days 60
     python benchmarks/monitoring_detection.py --only amlsim-groups amlsim-time --pairs \
         --seeds 1 2 3 4 5 6 7 8                                     # with the pair stage
+    python benchmarks/monitoring_detection.py --only amlsim-time --threads 1 --model-seed 3
+                                        # one LightGBM thread (busy machine), another seed
 
 Writes benchmarks/results/monitoring_detection.json (``--json``), keeping the rows of the
 scenarios not run this time; rows say whether the pair stage was used (``pair_stage``).
@@ -57,6 +59,8 @@ HALF_DAY = 17167 + 360  # AMLSim day 0 is 2017-01-01 = day 17167 since 1970
 console = Console(width=150)
 TIMINGS: list[dict[str, float]] = []  # feature computation: transactions, accounts, seconds
 USE_PAIRS = False  # train with the pair stage (``--pairs``)
+THREADS = 2  # LightGBM threads (``--threads``; 1 is faster on a busy 2-core machine)
+MODEL_SEED = 7  # the learned score's seed (``--model-seed``; the CLI's default is 7)
 
 
 def run_rules_safely(engine: DuckDBEngine) -> tuple[pa.Table | None, list[str]]:
@@ -137,7 +141,9 @@ def experiment(
         if tr is None or te is None:
             continue
         started = time.perf_counter()
-        model = train_model(tr, train_labels, relationships=rel_train)
+        model = train_model(
+            tr, train_labels, relationships=rel_train, threads=THREADS, seed=MODEL_SEED
+        )
         chosen = subset(te, set(y_test.column("account_id").to_pylist()))
         scored = score_accounts(model, chosen, rel_test)
         row = add(method, scored)
@@ -146,6 +152,7 @@ def experiment(
         row["oof_f1"] = round(model.summary["oof_f1"], 4)
         row["candidate"] = model.candidate
         row["pair_stage"] = model.pairs is not None
+        row["bags"] = len(model.boosters)
     return rows
 
 
@@ -370,12 +377,18 @@ def main() -> None:
     parser.add_argument(
         "--pairs", action="store_true", help="learned score with the pair stage (relationships)"
     )
+    parser.add_argument("--threads", type=int, default=2, help="LightGBM threads per model")
+    parser.add_argument(
+        "--model-seed", type=int, default=7, help="seed of the learned score (how much it moves)"
+    )
     parser.add_argument(
         "--json", type=Path, default=RESULTS / "monitoring_detection.json", help="results file"
     )
     args = parser.parse_args()
-    global USE_PAIRS
+    global USE_PAIRS, THREADS, MODEL_SEED
     USE_PAIRS = args.pairs
+    THREADS = args.threads
+    MODEL_SEED = args.model_seed
     runs: dict[str, Callable[[Path], list[dict[str, Any]]]] = {
         "amlsim-groups": lambda w: amlsim_groups(w, args.seeds),
         "amlsim-time": amlsim_time,

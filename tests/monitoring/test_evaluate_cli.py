@@ -76,7 +76,8 @@ def test_train_then_score_with_labels(data: tuple[Path, Path], tmp_path: Path) -
     train_path, test_path = data
     model, scores = tmp_path / "model.json", tmp_path / "scores.parquet"
     runner = CliRunner()
-    result = runner.invoke(app(), ["train", str(train_path), str(train_path), "-m", str(model)])
+    args = ["train", str(train_path), str(train_path), "-m", str(model), "--bags", "1"]
+    result = runner.invoke(app(), args)
     assert result.exit_code == 0, result.output
     assert "out-of-fold" in result.output
     assert json.loads(model.read_text())["format"] == "openfiu-monitoring-model"
@@ -132,11 +133,12 @@ def test_train_with_pair_stage_and_score(data: tuple[Path, Path], tmp_path: Path
     """``--pairs`` stores the pair model in the file; ``score`` computes relationships."""
     train_path, test_path = data
     model, scores = tmp_path / "model.json", tmp_path / "scores.parquet"
-    args = ["train", str(train_path), str(train_path), "-m", str(model), "--pairs"]
+    args = ["train", str(train_path), str(train_path), "-m", str(model), "--pairs", "--bags", "2"]
     result = CliRunner().invoke(app(), args)
     assert result.exit_code == 0, result.output
     assert "pair stage" in result.output
-    assert "pairs" in json.loads(model.read_text())
+    document = json.loads(model.read_text())
+    assert "pairs" in document and len(document["bag"]) == 1  # --bags 2: one more booster
     args = ["score", str(test_path), "-m", str(model), "-o", str(scores)]
     result = CliRunner().invoke(app(), args, terminal_width=200)
     assert result.exit_code == 0, result.output

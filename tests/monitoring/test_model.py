@@ -103,7 +103,7 @@ def test_save_and_load_round_trip(trained: TrainedModel, tmp_path: Path) -> None
 
 def test_model_size_is_chosen_by_out_of_fold_f1(trained: TrainedModel) -> None:
     scores = {c.name: trained.summary[f"oof_f1_{c.name}"] for c in CANDIDATES}
-    assert trained.candidate == max(scores, key=lambda name: (scores[name], name == "compact"))
+    assert trained.candidate == max(scores, key=lambda name: scores[name])  # first wins a tie
     assert trained.summary["oof_f1"] == scores[trained.candidate]
     features, labels = dataset(1)
     tiny = Candidate("stump", num_leaves=2, feature_fraction=1.0, rounds=3)
@@ -176,3 +176,49 @@ def test_empty_and_non_numeric_features(trained: TrainedModel) -> None:
     text = features.set_column(1, "fan_out_7d", pa.array(["many"] * features.num_rows))
     with pytest.raises(LearnedScoreError, match="'fan_out_7d' is not numeric"):
         score_accounts(trained, text)
+
+
+def test_a_bag_averages_boosters_of_different_seeds(tmp_path: Path) -> None:
+    features, labels = dataset(8)
+    bagged = train_model(features, labels, rounds=30, folds=3, threads=1, bags=3)
+    assert len(bagged.boosters) == 3 and bagged.summary["bags"] == 3.0
+    texts = {b.model_to_string() for b in bagged.boosters}
+    assert len(texts) == 3  # other seeds, other randomised trees
+    test, _ = dataset(9)
+    scored = score_accounts(bagged, test)
+    x = np.column_stack([np.asarray(test.column(n).to_pylist(), float) for n in bagged.features])
+    mean = np.mean([b.predict(x) for b in bagged.boosters], axis=0)
+    assert np.allclose(scored.column("score").to_numpy(), mean)
+    path = tmp_path / "bag.json"
+    bagged.save(path)
+    document = json.loads(path.read_text())
+    assert document["version"] == 3 and len(document["bag"]) == 2
+    assert score_accounts(load_model(path), test).equals(scored)
+    document["bag"][0] = "not a model"
+    path.write_text(json.dumps(document))
+    with pytest.raises(LearnedScoreError, match="bagged LightGBM model text is damaged"):
+        load_model(path)
+
+
+def test_a_single_booster_model_is_written_as_version_2(tmp_path: Path) -> None:
+    features, labels = dataset(8)
+    single = train_model(features, labels, rounds=20, folds=3, threads=1, bags=1)
+    assert single.bag == [] and len(single.boosters) == 1
+    single.save(tmp_path / "one.json")
+    document = json.loads((tmp_path / "one.json").read_text())
+    assert document["version"] == 2 and "bag" not in document
+    assert load_model(tmp_path / "one.json").bag == []
+    with pytest.raises(LearnedScoreError, match="bags must be at least 1"):
+        train_model(features, labels, rounds=5, bags=0)
+
+
+def test_candidates_with_randomised_and_exact_trees() -> None:
+    assert {c.extra_trees for c in CANDIDATES} == {True, False}
+    assert CANDIDATES[0].extra_trees  # randomised first: they win ties on small data
+    features, labels = dataset(8)
+    plain = Candidate("plain", num_leaves=7, feature_fraction=0.5, rounds=10)
+    model = train_model(features, labels, folds=3, threads=1, candidates=[plain], bags=1)
+    assert "extra_trees: 0" in model.booster.model_to_string()
+    random = Candidate("random", num_leaves=7, feature_fraction=0.5, rounds=10, extra_trees=True)
+    randomised = train_model(features, labels, folds=3, threads=1, candidates=[random], bags=1)
+    assert "extra_trees: 1" in randomised.booster.model_to_string()

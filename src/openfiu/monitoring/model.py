@@ -14,11 +14,18 @@ threshold that turns a score into a flag is the one with the best out-of-fold F1
 training accounts (cross-validation grouped by ``pattern_id`` when the labels have it, so
 the members of one laundering ring never sit on both sides of a fold).
 
-The model's size is chosen the same way, never on test data: each of :data:`CANDIDATES`
-(a compact and a wide tree ensemble) is cross-validated on the training accounts and the
-one with the best out-of-fold F1 is trained on all of them. Small labelled sets (a few
-thousand accounts, like half of AMLSim) favour the compact one; large, varied ones (the
-synthetic data's 20,000 accounts and 13 typologies) the wide one.
+The model is chosen the same way, never on test data: each of :data:`CANDIDATES` (two
+tree sizes, each with randomised and with exact split thresholds) is cross-validated on
+the training accounts and the one with the best out-of-fold F1 is trained on all of them.
+Small labelled sets (a few thousand accounts, like half of AMLSim) mostly favour a
+randomised one (LightGBM's ``extra_trees``: split thresholds drawn at random, which
+overfits the training rings less); large, varied ones (the synthetic data's 20,000
+accounts and 13 typologies) the exact wide one.
+
+Every candidate is a *bag* of :data:`BAGS` boosters that differ only in their seed, and
+the score is their mean. On a few thousand labelled accounts one booster's flags move by
+several accounts with the seed alone; the mean of a bag moves less, out of fold (where
+the candidate and the threshold are chosen) and on new data.
 """
 
 from __future__ import annotations
@@ -45,24 +52,40 @@ from openfiu.monitoring.pairs import PairStage, pair_score_features, train_pair_
 
 FORMAT: Final = "openfiu-monitoring-model"
 #: Version 2 adds the optional pair stage (``"pairs"``); version 1 files still load.
-VERSION: Final = 2
-READABLE_VERSIONS: Final = (1, 2)
+#: Version 3 adds the other members of a bag of boosters (``"bag"``); a model without a bag
+#: is still written as version 2, and version 1 and 2 files still load.
+VERSION: Final = 3
+READABLE_VERSIONS: Final = (1, 2, 3)
 TOP_REASONS: Final = 3
+#: Boosters per model, each with its own seed (``seed + BAG_SEED_STEP * member``); the
+#: score is their mean. Chosen by out-of-fold F1 on the AMLSim training halves
+#: (docs/monitoring-learned-score.md); 8 members were no better out of fold than 5.
+BAGS: Final = 5
+BAG_SEED_STEP: Final = 1000
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One model size tried by :func:`train_model`: leaves per tree, the share of features
-    each tree sees, and the number of boosting rounds."""
+    each tree sees, the number of boosting rounds, and whether split thresholds are drawn
+    at random (extremely randomised trees, LightGBM's ``extra_trees``: on AMLSim's few
+    thousand training accounts they overfit the training rings less; the measurements are
+    in docs/monitoring-learned-score.md)."""
 
     name: str
     num_leaves: int
     feature_fraction: float
     rounds: int
+    extra_trees: bool = False
 
 
-#: Model sizes compared by out-of-fold F1 on the training accounts (first wins a tie).
+#: Models compared by out-of-fold F1 on the training accounts (first wins a tie): two sizes,
+#: each with randomised and with exact split thresholds. On AMLSim's few thousand training
+#: accounts the randomised ones win most splits; on the synthetic data's 20,000 the exact
+#: wide one does (out-of-fold F1 0.767 against 0.743 for the randomised wide one).
 CANDIDATES: Final = (
+    Candidate("compact_random", num_leaves=7, feature_fraction=0.5, rounds=150, extra_trees=True),
+    Candidate("wide_random", num_leaves=15, feature_fraction=0.8, rounds=300, extra_trees=True),
     Candidate("compact", num_leaves=7, feature_fraction=0.5, rounds=150),
     Candidate("wide", num_leaves=15, feature_fraction=0.8, rounds=300),
 )
@@ -74,7 +97,8 @@ Matrix = npt.NDArray[np.float64]
 class TrainedModel:
     """A trained booster with what is needed to use it safely: the feature columns in
     order, the flag threshold, and a summary of how it was trained (counts and the
-    out-of-fold precision, recall and F1 at the threshold)."""
+    out-of-fold precision, recall and F1 at the threshold). ``bag`` holds the other
+    boosters of the bag (same features, other seeds); the score is the mean of all."""
 
     booster: lgb.Booster
     features: list[str]
@@ -82,12 +106,18 @@ class TrainedModel:
     summary: dict[str, float] = field(default_factory=dict)
     candidate: str = ""  # the name of the :class:`Candidate` chosen by training
     pairs: PairStage | None = None  # the relationship stage, when trained with one
+    bag: list[lgb.Booster] = field(default_factory=list)  # the bag's other boosters
+
+    @property
+    def boosters(self) -> list[lgb.Booster]:
+        """Every booster of the bag, the first one first."""
+        return [self.booster, *self.bag]
 
     def save(self, path: Path) -> None:
         """Write the model as one JSON text file (see :func:`load_model`)."""
         document = {
             "format": FORMAT,
-            "version": VERSION,
+            "version": VERSION if self.bag else 2,
             "features": self.features,
             "threshold": self.threshold,
             "summary": self.summary,
@@ -96,6 +126,8 @@ class TrainedModel:
         }
         if self.pairs is not None:
             document["pairs"] = self.pairs.to_json()
+        if self.bag:
+            document["bag"] = [b.model_to_string() for b in self.bag]
         path.write_text(json.dumps(document, indent=1), encoding="utf-8")
 
 
@@ -109,6 +141,7 @@ def train_model(
     rounds: int | None = None,
     candidates: Sequence[Candidate] = CANDIDATES,
     relationships: pa.Table | None = None,
+    bags: int = BAGS,
 ) -> TrainedModel:
     """Train the learned score on the accounts of ``features`` labelled in ``labels``.
 
@@ -116,7 +149,8 @@ def train_model(
     groups the cross-validation folds. Every account of ``features`` must be labelled
     (an unlabelled one is an error, not a silent negative); labelled accounts without
     features (no transactions) cannot be learned from and are not used. ``rounds``, when
-    given, replaces every candidate's number of rounds (quick runs, tests).
+    given, replaces every candidate's number of rounds (quick runs, tests). ``bags`` boosters
+    with seeds ``seed``, ``seed + 1000``, … are averaged, out of fold and in the model.
 
     ``relationships`` (:func:`~openfiu.monitoring.pairs.account_relationships`), when
     given, adds the pair stage of :mod:`openfiu.monitoring.pairs`: a model of laundering
@@ -130,6 +164,8 @@ def train_model(
     """
     if not candidates:
         raise LearnedScoreError("no model candidates to train; pass at least one Candidate")
+    if bags < 1:
+        raise LearnedScoreError(f"bags must be at least 1, not {bags}")
     y, groups = _aligned_labels(features, labels)
     if y.sum() == 0 or y.sum() == len(y):
         raise LearnedScoreError("labels hold only one class; need laundering and normal accounts")
@@ -146,7 +182,7 @@ def train_model(
     for candidate in candidates:
         params = _params(y, seed, threads, candidate)
         steps = rounds if rounds is not None else candidate.rounds
-        oof = _out_of_fold(x, y, groups, names, params, folds, seed, steps)
+        oof = _out_of_fold(x, y, groups, names, params, folds, seed, steps, bags)
         threshold, precision, recall, f1 = best_f1_threshold(y, oof)
         summary[f"oof_f1_{candidate.name}"] = f1
         if best is None or f1 > best[0]:
@@ -155,9 +191,16 @@ def train_model(
     f1, chosen, threshold, precision, recall = best
     steps = rounds if rounds is not None else chosen.rounds
     data = lgb.Dataset(x, y, feature_name=names)
-    booster = lgb.train(_params(y, seed, threads, chosen), data, num_boost_round=steps)
+    params = _params(y, seed, threads, chosen)
+    members = [lgb.train(p, data, num_boost_round=steps) for p in _bag(params, bags)]
     summary.update({"oof_precision": precision, "oof_recall": recall, "oof_f1": f1})
-    return TrainedModel(booster, names, threshold, summary, chosen.name, pairs)
+    summary["bags"] = float(bags)
+    return TrainedModel(members[0], names, threshold, summary, chosen.name, pairs, members[1:])
+
+
+def _bag(params: dict[str, Any], bags: int) -> list[dict[str, Any]]:
+    """The settings of each member of a bag: the same but for the seed."""
+    return [{**params, "seed": params["seed"] + BAG_SEED_STEP * b} for b in range(bags)]
 
 
 def _append(features: pa.Table, columns: dict[str, Matrix]) -> pa.Table:
@@ -174,6 +217,7 @@ def _params(
         **PARAMS,
         "num_leaves": candidate.num_leaves,
         "feature_fraction": candidate.feature_fraction,
+        "extra_trees": candidate.extra_trees,
         "seed": seed,
         "num_threads": threads,
         "scale_pos_weight": (len(y) - positives) / positives,
@@ -189,8 +233,9 @@ def _out_of_fold(
     folds: int,
     seed: int,
     rounds: int,
+    bags: int = 1,
 ) -> Matrix:
-    """Scores of each account by a model that did not see its ring (grouped k-fold)."""
+    """Scores of each account by a bag of models that did not see its ring (grouped k-fold)."""
     splits = min(folds, int(y.sum()), int(len(y) - y.sum()))
     if splits < 2:
         raise LearnedScoreError("need at least 2 laundering and 2 normal accounts to train")
@@ -198,8 +243,9 @@ def _out_of_fold(
     kfold = StratifiedGroupKFold(n_splits=splits, shuffle=True, random_state=seed)
     for train, test in kfold.split(x, y, groups):
         data = lgb.Dataset(x[train], y[train], feature_name=names)
-        booster = lgb.train(params, data, num_boost_round=rounds)
-        oof[test] = np.asarray(booster.predict(x[test]), dtype=np.float64)
+        for member in _bag(params, bags):
+            booster = lgb.train(member, data, num_boost_round=rounds)
+            oof[test] += np.asarray(booster.predict(x[test]), dtype=np.float64) / bags
     return oof
 
 
@@ -251,7 +297,11 @@ def load_model(path: Path) -> TrainedModel:
     candidate = str(document.get("candidate") or "")
     pairs = document.get("pairs")
     stage = PairStage.from_json(pairs, str(path)) if pairs is not None else None
-    return TrainedModel(booster, features, float(threshold), dict(summary), candidate, stage)
+    texts = document.get("bag") or []
+    if not isinstance(texts, list):
+        raise LearnedScoreError(f"{path}: 'bag' must be a list of LightGBM model texts")
+    bag = [load_booster(t, features, f"{path}: a bagged LightGBM") for t in texts]
+    return TrainedModel(booster, features, float(threshold), dict(summary), candidate, stage, bag)
 
 
 def score_accounts(
@@ -291,8 +341,11 @@ def score_accounts(
                 **{k: pa.array([], t) for k, t in empty.items()},
             }
         )
-    scores = np.asarray(model.booster.predict(x), dtype=np.float64)
-    contrib = np.asarray(model.booster.predict(x, pred_contrib=True), dtype=np.float64)
+    boosters = model.boosters
+    scores = np.mean([np.asarray(b.predict(x), dtype=np.float64) for b in boosters], axis=0)
+    contrib = np.mean(
+        [np.asarray(b.predict(x, pred_contrib=True), dtype=np.float64) for b in boosters], axis=0
+    )
     flagged = scores >= model.threshold
     explanations = [
         _explain(model, x[i], contrib[i, :-1], float(scores[i]), bool(flagged[i]))
