@@ -5,10 +5,16 @@ of :func:`openfiu.names.compare_analysed` is computed from which query tokens th
 may contain (their similarities come from :meth:`NameIndex.resolve`):
 
 * each aligned query token adds ``w·f(sim)`` to the score's numerator and ``w`` to its divisor;
-* an unaligned query token adds at least its missing cost (a missing middle name: 0.2 of its
-  weight; an optional token: 0.15) — or its whole weight when the list name also keeps
-  tokens no query token covers, since the score then charges unmatched tokens in full;
-* the list name's own tokens that no aligned query token covers add their missing cost.
+* an unaligned query token adds at least its missing cost (:func:`missing_costs`: a middle
+  name 0.2 of its capped weight, the first or last token 0.5, an optional token 0.15) — or
+  its whole weight when the list name also keeps tokens no query token covers, since the
+  score then charges unmatched tokens in full;
+* the list name's own tokens that no aligned query token covers add at least their middle
+  cost (their weight capped at 0.5).
+
+The bound is an upper bound of the score but for token pairs under the retrieval similarity
+(0.62) that the score may still align; the screener's candidate margin covers those (tests
+score every list name in full to check it).
 
 Only list names whose bound reaches ``min_bound`` are returned, best bound first. The rarest
 query tokens are expanded into their posting arrays (prefix filtering: every name that could
@@ -174,11 +180,9 @@ class _Lookup:
                 return opt.names
         return names
 
-    def plan_lazy(
-        self, units: Sequence[tuple[AnalysedName, EntityKind | None]], min_bound: float
-    ) -> None:
-        """Choose the rare, not yet resolved tokens of queries whose expansion order is
-        fixed, and read them optimistically."""
+    def plan_lazy(self, units: Sequence[tuple[AnalysedName, EntityKind | None]]) -> None:
+        """Choose the rare, not yet resolved query tokens and read them optimistically
+        (both passes order and cut their queries alike: :meth:`order_names`)."""
         if len(self.index) < lazy.LAZY_MIN_NAMES:
             return
         wanted: dict[NameToken, list[int]] = {}
@@ -217,7 +221,7 @@ def batch_candidates(
     """For each (analysed name, kind), the list names that could reach ``min_bound``,
     best bound first, at most ``limit`` of them."""
     lookup = _Lookup(index)
-    lookup.plan_lazy(units, min_bound)
+    lookup.plan_lazy(units)
     if lookup.optimistic:
         # the optimistic pass needs only the queries with an optimistic token
         lazy_ids = sorted(lookup.lazy_units)
