@@ -11,12 +11,19 @@ from openfiu.synth.customers import synthetic_customers
 from openfiu.synth.lists import synthetic_entities
 
 
+def _screened(
+    entities: int, customers: int, seed: int, hit_rate: float
+) -> tuple[Screener, list[dict[str, object]]]:
+    """A generated list and customers of whom ``hit_rate`` are variants of listed persons."""
+    listed = list(synthetic_entities(entities, seed=seed))
+    persons = [e for e in listed if e.kind == "person"]
+    queries = synthetic_customers(customers, seed=seed + 1, listed=persons, hit_rate=hit_rate)
+    return Screener.from_entities(listed), list(queries)
+
+
 @pytest.fixture(scope="module")
 def generated() -> tuple[Screener, list[dict[str, object]]]:
-    entities = list(synthetic_entities(4_000, seed=3))
-    persons = [e for e in entities if e.kind == "person"]
-    customers = list(synthetic_customers(600, seed=4, listed=persons, hit_rate=0.3))
-    return Screener.from_entities(entities), customers
+    return _screened(4_000, 600, seed=3, hit_rate=0.3)
 
 
 def test_narrowed_prefix_yields_the_same_candidates(
@@ -86,10 +93,7 @@ def lookup_tokens(units: list[tuple[object, str]], screener: Screener) -> set[ob
 
 @pytest.fixture(scope="module")
 def small() -> tuple[Screener, list[dict[str, object]]]:
-    entities = list(synthetic_entities(1_200, seed=5))
-    persons = [e for e in entities if e.kind == "person"]
-    customers = list(synthetic_customers(150, seed=6, listed=persons, hit_rate=0.4))
-    return Screener.from_entities(entities), customers
+    return _screened(1_200, 150, seed=5, hit_rate=0.4)
 
 
 def test_every_name_that_could_alert_is_a_candidate(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -132,6 +133,18 @@ def token_retrieval_keys(token: NameToken) -> list[str]:
 
 
 _analyse_uncached = analyse_name.__wrapped__
+
+
+_Item = TypeVar("_Item", bound=np.generic)
+
+
+def gather_ranges(
+    values: npt.NDArray[_Item], starts: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]
+) -> npt.NDArray[_Item]:
+    """``values[starts[i] : starts[i] + sizes[i]]`` for every ``i``, concatenated, in one
+    gather (the postings of many tokens, the tokens of many retrieval keys)."""
+    before = np.cumsum(sizes) - sizes
+    return values[np.repeat(starts - before, sizes) + np.arange(int(sizes.sum()))]
 
 
 def pair_weight(token: NameToken) -> float:
@@ -263,12 +276,7 @@ class NameIndex:
         wanted = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
         lo = np.searchsorted(self.key_hashes, wanted, side="left")
         sizes = np.searchsorted(self.key_hashes, wanted, side="right") - lo
-        total = int(sizes.sum())
-        if not total:
-            return set()
-        # every matching position in one gather (the ranges lo[i] .. lo[i] + sizes[i])
-        before = np.cumsum(sizes) - sizes
-        return set(self.key_tokens[np.repeat(lo - before, sizes) + np.arange(total)].tolist())
+        return set(gather_ranges(self.key_tokens, lo, sizes).tolist())
 
     def postings(self, token_id: int) -> IntArray:
         return self.posting_names[
@@ -338,10 +346,11 @@ class NameIndex:
             sims = np.full(len(names), sim)
         else:
             ordered = sorted(matches, key=lambda m: -m[1])
-            all_names = np.concatenate([self.postings(tid) for tid, _ in ordered])
-            all_sims = np.repeat(
-                np.array([sim for _, sim in ordered]), [self._size(tid) for tid, _ in ordered]
-            )
+            tokens = np.fromiter((tid for tid, _ in ordered), dtype=np.int64, count=len(ordered))
+            starts = self.posting_offsets[tokens]
+            sizes = self.posting_offsets[tokens + 1] - starts
+            all_names = gather_ranges(self.posting_names, starts, sizes)
+            all_sims = np.repeat(np.array([sim for _, sim in ordered]), sizes)
             names, first = np.unique(all_names, return_index=True)
             sims = all_sims[first]
         return names, effective_similarity(sims)
@@ -385,9 +394,6 @@ class NameIndex:
                     self._within.clear()
                 self._within[key] = found
         return found
-
-    def _size(self, token_id: int) -> int:
-        return int(self.posting_offsets[token_id + 1] - self.posting_offsets[token_id])
 
     def entities_by_identifier(self, numbers: Iterable[str]) -> set[int]:
         out: set[int] = set()

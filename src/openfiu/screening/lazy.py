@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from openfiu.screening.index import NameIndex
+from openfiu.screening.index import NameIndex, gather_ranges
 
 LAZY_MAX_POSTINGS = 20_000
 """A query token is resolved lazily only when its neighbours hold at most this many names
@@ -72,12 +72,9 @@ def optimistic(index: NameIndex, found: set[int]) -> Optimistic | None:
     tokens = np.fromiter(ids, dtype=np.int64, count=len(ids))
     starts = index.posting_offsets[tokens]
     sizes = index.posting_offsets[tokens + 1] - starts
-    total = int(sizes.sum())
-    if total > LAZY_MAX_POSTINGS:
+    if int(sizes.sum()) > LAZY_MAX_POSTINGS:
         return None
-    # the postings of all neighbours in one gather: each entry's offset in posting_names
-    before = np.cumsum(sizes) - sizes
-    entries = index.posting_names[np.repeat(starts - before, sizes) + np.arange(total)]
+    entries = gather_ranges(index.posting_names, starts, sizes)
     owners = np.repeat(tokens.astype(np.int32), sizes)
     return Optimistic(np.unique(entries), entries, owners, ids)
 
